@@ -1,0 +1,26 @@
+"""Where the course's files live.
+
+The package is installed in editable mode (``-e .``), so the course folders
+sit next to it. ``HELPABLE_DATA`` points at another data folder, for an
+instructor who keeps a tuned copy elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+COURSE_ROOT = PACKAGE_DIR.parent
+NOTEBOOKS_DIR = COURSE_ROOT / "notebooks"
+
+
+def data_dir() -> Path:
+    """Return the data folder (``HELPABLE_DATA`` overrides the default)."""
+    override = os.environ.get("HELPABLE_DATA")
+    return Path(override).expanduser() if override else COURSE_ROOT / "data"
+
+
+def data_file(name: str) -> Path:
+    """Return the path of one CSV file in the data folder."""
+    return data_dir() / name
