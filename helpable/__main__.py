@@ -1,0 +1,7 @@
+"""Run the command line: ``python -m helpable --help``."""
+
+import sys
+
+from helpable.cli import main
+
+sys.exit(main())
