@@ -90,3 +90,10 @@ def navigation_markdown(notebook: str) -> str:
         nxt = by_name[order[i + 1]]
         parts.append(f"Next: [{nxt.title}]({nxt.filename}) ➡")
     return " · ".join(parts)
+
+
+def course_map() -> object:
+    """The course map, displayed as a table in a notebook."""
+    from IPython.display import Markdown
+
+    return Markdown(course_map_markdown())
