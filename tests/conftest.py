@@ -52,3 +52,15 @@ def journal_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "journal.jsonl"
     monkeypatch.setenv("HELPABLE_JOURNAL", str(path))
     return path
+
+
+def load_tool(name: str):  # noqa: ANN201 - returns a module
+    """Import a script from tools/ (which is not a package) as a module."""
+    import importlib.util
+
+    path = ROOT / "tools" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"tools_{name}", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

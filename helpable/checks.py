@@ -1,0 +1,213 @@
+"""Instant checks for the exercises: ``check("2.1", answer)``.
+
+Each check is a row of ``data/checks.csv``. Answers are never stored as text
+to compare against: a check works them out from the course's data and the
+pitch analyzer, so it cannot reveal them and cannot drift from the data.
+
+Kinds of check:
+
+``classify``
+    ``target`` is an approach id (``a017``) or a quiz id (``q03.2``); the
+    answer is a set of rule keys (an empty set for "breaks no rule").
+``find_phrase``
+    ``target`` is ``ID:RULE``; the answer is a phrase copied from that pitch
+    that carries the rule (it must overlap what the analyzer flags).
+``rewrite``
+    ``target`` is an approach id; the answer is a rewrite of it that breaks
+    no rule and is not the original.
+``count``
+    ``target`` is a pandas query over ``data/approaches.csv`` (for example
+    ``risk == 1 and setting == "social_gathering"``); the answer is how many
+    rows match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from helpable.data import Column, Schema, load_table
+from helpable.rules import RULE_KEYS
+
+KINDS = ("classify", "find_phrase", "rewrite", "count")
+
+SCHEMA = Schema(
+    filename="checks.csv",
+    unique="id",
+    columns=(
+        Column("id"),
+        Column("notebook"),
+        Column("kind", choices=KINDS),
+        Column("target"),
+        Column("hint"),
+    ),
+)
+
+NOT_ANSWERED = "not_answered"
+CORRECT = "correct"
+WRONG = "wrong"
+BAD_INPUT = "bad_input"
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of one check: a status and a message for the learner."""
+
+    status: str
+    message: str
+
+    @property
+    def passed(self) -> bool:
+        return self.status == CORRECT
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _spec(check_id: str) -> dict[str, str]:
+    table = load_table(SCHEMA)
+    found = table[table["id"] == check_id]
+    if found.empty:
+        known = ", ".join(table["id"].tolist())
+        raise KeyError(f"There is no check called {check_id!r}. Known checks: {known}.")
+    return found.iloc[0].to_dict()
+
+
+def _unanswered(answer: Any) -> bool:
+    if answer is ... or answer is None:
+        return True
+    return isinstance(answer, str) and answer.strip() in ("", "...")
+
+
+def _pitch(target: str) -> dict[str, Any]:
+    """The approach or quiz item a check is about."""
+    if target.startswith("q"):
+        from helpable.quiz import load_quiz
+
+        frame = load_quiz()
+    else:
+        from helpable.approaches import load_approaches
+
+        frame = load_approaches()
+    row = frame[frame["id"] == target]
+    if row.empty:
+        raise KeyError(f"checks.csv names {target!r}, which is not in the data")
+    return row.iloc[0].to_dict()
+
+
+def _as_rule_set(answer: Any) -> set[str] | None:
+    if isinstance(answer, str):
+        answer = [answer] if answer.strip() else []
+    if not isinstance(answer, Iterable) or isinstance(answer, dict):
+        return None
+    items = {str(a).strip().lower() for a in answer}
+    items.discard("none")
+    return items if items <= set(RULE_KEYS) else None
+
+
+def _classify(spec: dict[str, str], answer: Any) -> Result:
+    chosen = _as_rule_set(answer)
+    if chosen is None:
+        return Result(
+            BAD_INPUT,
+            "Your answer should be a set of rule names, like {\"effort\", \"risk\"}, "
+            f"using only {', '.join(RULE_KEYS)}. Use set() if it breaks no rule.",
+        )
+    item = _pitch(spec["target"])
+    truth = {k for k in RULE_KEYS if int(item[k]) == 1}
+    if chosen == truth:
+        return Result(CORRECT, "✓ Correct.")
+    missing, extra = len(truth - chosen), len(chosen - truth)
+    parts = []
+    if missing:
+        parts.append(f"you missed {missing} rule{'s' if missing > 1 else ''}")
+    if extra:
+        parts.append(f"{extra} of your rules {'is' if extra == 1 else 'are'} not broken here")
+    return Result(WRONG, f"✗ Not quite: {' and '.join(parts)}. Hint: {spec['hint']}")
+
+
+def _find_phrase(spec: dict[str, str], answer: Any) -> Result:
+    if not isinstance(answer, str):
+        return Result(BAD_INPUT, "Your answer should be text in quotes, copied from the pitch.")
+    target, _, rule_key = spec["target"].partition(":")
+    item = _pitch(target)
+    text: str = item["text"]
+    phrase = answer.strip().strip("\"'“”‘’").strip()
+    start = text.lower().find(phrase.lower())
+    if start < 0:
+        return Result(WRONG, "✗ That phrase is not in the pitch. Copy it exactly, word for word.")
+    if len(phrase.split()) > max(12, len(text.split()) // 2):
+        return Result(WRONG, "✗ That is most of the pitch. Pick the few words that carry it.")
+    from helpable.analyze import analyze
+
+    feedback = analyze(text, setting=item.get("setting"), relationship=item.get("relationship"))
+    end = start + len(phrase)
+    if any(f.start < end and start < f.end for f in feedback.findings_for(rule_key)):
+        return Result(CORRECT, "✓ Yes, those words carry it.")
+    return Result(WRONG, f"✗ Those words are not the problem. Hint: {spec['hint']}")
+
+
+def _rewrite(spec: dict[str, str], answer: Any) -> Result:
+    if not isinstance(answer, str):
+        return Result(BAD_INPUT, "Your rewrite should be text in quotes.")
+    item = _pitch(spec["target"])
+    if " ".join(answer.split()).lower() == " ".join(item["text"].split()).lower():
+        return Result(WRONG, "✗ That is the original pitch. Change it so it breaks no rule.")
+    if len(answer.split()) < 5:
+        return Result(WRONG, "✗ Too short to be a real pitch. Write at least one full sentence.")
+    from helpable.analyze import analyze
+    from helpable.rules import rule
+
+    feedback = analyze(answer, setting=item.get("setting"), relationship=item.get("relationship"))
+    if not feedback.broken:
+        return Result(CORRECT, f"✓ Easy to say yes to (score {feedback.score}/100).")
+    names = ", ".join(rule(k).label for k in RULE_KEYS if k in feedback.broken)
+    return Result(WRONG, f"✗ This still breaks: {names}. Hint: {spec['hint']}")
+
+
+def _count(spec: dict[str, str], answer: Any) -> Result:
+    if isinstance(answer, bool) or not isinstance(answer, int):
+        try:
+            import numpy as np
+
+            if isinstance(answer, np.integer):
+                answer = int(answer)
+            else:
+                raise TypeError
+        except TypeError:
+            return Result(BAD_INPUT, "Your answer should be a whole number, like 12.")
+    from helpable.approaches import load_approaches
+
+    truth = len(load_approaches().query(spec["target"]))
+    if answer == truth:
+        return Result(CORRECT, "✓ Correct.")
+    return Result(WRONG, f"✗ Not quite. Hint: {spec['hint']}")
+
+
+_KIND_FUNCS = {
+    "classify": _classify,
+    "find_phrase": _find_phrase,
+    "rewrite": _rewrite,
+    "count": _count,
+}
+
+
+def evaluate(check_id: str, answer: Any) -> Result:
+    """Check one answer and return a :class:`Result`, never raising on bad input."""
+    try:
+        spec = _spec(check_id)
+    except KeyError as exc:
+        return Result(BAD_INPUT, f"⚠ {exc.args[0]}")
+    if _unanswered(answer):
+        return Result(NOT_ANSWERED, f"⏳ Not answered yet. Hint: {spec['hint']}")
+    try:
+        return _KIND_FUNCS[spec["kind"]](spec, answer)
+    except (TypeError, ValueError) as exc:
+        return Result(BAD_INPUT, f"⚠ That answer did not work: {exc}")
+
+
+def check(check_id: str, answer: Any) -> None:
+    """Print ✓ or a specific hint for one exercise answer."""
+    print(f"[{check_id}] {evaluate(check_id, answer)}")
+
