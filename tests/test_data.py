@@ -48,7 +48,8 @@ def test_broken_cell_names_file_row_and_column(
     data_copy: Path, filename: str, row: int, column: str, value: str, message: str
 ) -> None:
     _replace_cell(data_copy / filename, row, column, value)
-    from helpable import course, rules as rules_module
+    from helpable import course
+    from helpable import rules as rules_module
 
     schema = {"rules.csv": rules_module.SCHEMA, "course.csv": course.SCHEMA}[filename]
     with pytest.raises(DataError) as info:
@@ -82,7 +83,9 @@ def test_missing_file_and_missing_column(data_copy: Path) -> None:
     (data_copy / "course.csv").write_text("notebook,title\n00_a,A\n", encoding="utf-8")
     from helpable.course import SCHEMA
 
-    with pytest.raises(DataError, match=r"course.csv, row 1: the header lacks column\(s\): minutes"):
+    with pytest.raises(
+        DataError, match=r"course.csv, row 1: the header lacks column\(s\): minutes"
+    ):
         load_table(SCHEMA)
 
 
