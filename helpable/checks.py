@@ -161,7 +161,7 @@ def _rewrite(spec: dict[str, str], answer: Any) -> Result:
 
     feedback = analyze(answer, setting=item.get("setting"), relationship=item.get("relationship"))
     if not feedback.broken:
-        return Result(CORRECT, f"✓ Easy to say yes to (score {feedback.score}/100).")
+        return Result(CORRECT, "✓ Easy to say yes to: it breaks no rule.")
     names = ", ".join(rule(k).label for k in RULE_KEYS if k in feedback.broken)
     return Result(WRONG, f"✗ This still breaks: {names}. Hint: {spec['hint']}")
 

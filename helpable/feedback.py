@@ -57,6 +57,19 @@ class Feedback:
         """The findings for one rule, in text order."""
         return tuple(f for f in self.findings if f.rule == rule)
 
+    def __repr__(self) -> str:
+        broken = ", ".join(sorted(self.broken)) or "none"
+        return (
+            f"<Feedback: score {self.score}/100, rules broken: {broken}, "
+            f"{len(self.findings)} finding(s), {self.word_count} words>"
+        )
+
+    def _repr_html_(self) -> str:
+        """Show the feedback as a panel in a notebook (all text escaped)."""
+        from helpable.render import feedback_html
+
+        return feedback_html(self)
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe dict (sets become sorted lists)."""
         data = asdict(self)

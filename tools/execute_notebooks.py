@@ -47,8 +47,15 @@ def kernel_env(scratch: Path) -> dict[str, str]:
     }
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
 def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Strip what varies between runs and machines."""
+    """Strip what varies between runs and machines.
+
+    Widget outputs are dropped: their state is not stored, so a stored view
+    could only show an error or a text stand-in until the cell is run again.
+    """
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata["language_info"] = dict(LANGUAGE_INFO)
@@ -56,7 +63,8 @@ def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         cell.metadata.pop("execution", None)
         if cell.cell_type != "code":
             continue
-        for output in cell.get("outputs", []):
+        cell.outputs = [o for o in cell.get("outputs", []) if WIDGET_VIEW not in o.get("data", {})]
+        for output in cell.outputs:
             output.get("metadata", {}).pop("execution", None)
     return nb
 
