@@ -1,0 +1,94 @@
+"""Exercise checks: right, wrong, unanswered and bad answers, never a traceback."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from helpable.approaches import load_approaches
+from helpable.checks import BAD_INPUT, CORRECT, NOT_ANSWERED, SCHEMA, WRONG, evaluate
+from helpable.data import load_table
+from helpable.rules import RULE_KEYS
+
+
+def _rows(kind: str) -> pd.DataFrame:
+    table = load_table(SCHEMA)
+    rows = table[table["kind"] == kind]
+    assert not rows.empty, f"no {kind} checks in data/checks.csv"
+    return rows
+
+
+def _labels(approach_id: str) -> set[str]:
+    row = load_approaches().set_index("id").loc[approach_id]
+    return {k for k in RULE_KEYS if int(row[k]) == 1}
+
+
+@pytest.mark.parametrize("placeholder", [..., None, "", "   ", "..."])
+def test_placeholders_are_not_answered_and_give_the_hint(placeholder: object) -> None:
+    for check_id, hint in load_table(SCHEMA)[["id", "hint"]].itertuples(index=False):
+        result = evaluate(check_id, placeholder)
+        assert result.status == NOT_ANSWERED
+        assert "Not answered yet" in result.message and hint in result.message
+
+
+def test_classify_right_and_wrong_answers() -> None:
+    for check_id, target in _rows("classify")[["id", "target"]].itertuples(index=False):
+        truth = _labels(target)
+        assert evaluate(check_id, truth).status == CORRECT
+        assert evaluate(check_id, list(truth)).status == CORRECT
+        wrong = set(RULE_KEYS) - truth or {"effort"}
+        if wrong != truth:
+            result = evaluate(check_id, wrong)
+            assert result.status == WRONG
+            assert "Hint:" in result.message
+
+
+def test_classify_never_reveals_the_answer() -> None:
+    for check_id, target in _rows("classify")[["id", "target"]].itertuples(index=False):
+        truth = _labels(target)
+        other = set(RULE_KEYS) - truth
+        verdict = evaluate(check_id, other).message.split("Hint:")[0].lower()
+        for key in truth:
+            assert key not in verdict
+
+
+@pytest.mark.parametrize("answer", [{"laziness"}, 42, {"a": 1}, 3.5])
+def test_classify_bad_input_is_friendly(answer: object) -> None:
+    check_id = _rows("classify")["id"].iloc[0]
+    result = evaluate(check_id, answer)
+    assert result.status == BAD_INPUT
+    assert "set of rule names" in result.message
+
+
+def test_count_is_computed_from_the_data() -> None:
+    approaches = load_approaches()
+    for check_id, query in _rows("count")[["id", "target"]].itertuples(index=False):
+        truth = len(approaches.query(query))
+        assert evaluate(check_id, truth).status == CORRECT
+        assert evaluate(check_id, truth + 1).status == WRONG
+        assert evaluate(check_id, "twelve").status == BAD_INPUT
+        assert evaluate(check_id, True).status == BAD_INPUT
+
+
+def test_rewrite_rejects_the_original_and_accepts_its_model_rewrite() -> None:
+    approaches = load_approaches().set_index("id")
+    for check_id, target in _rows("rewrite")[["id", "target"]].itertuples(index=False):
+        original = approaches.loc[target, "text"]
+        assert evaluate(check_id, original).status == WRONG
+        assert evaluate(check_id, approaches.loc[target, "better_version"]).status == CORRECT
+        assert evaluate(check_id, "Hi.").status == WRONG
+        assert evaluate(check_id, ["not", "text"]).status == BAD_INPUT
+
+
+def test_find_phrase_needs_a_phrase_from_the_pitch() -> None:
+    approaches = load_approaches().set_index("id")
+    for check_id, target in _rows("find_phrase")[["id", "target"]].itertuples(index=False):
+        text = approaches.loc[target.split(":")[0], "text"]
+        assert evaluate(check_id, "words that are nowhere in it").status == WRONG
+        assert evaluate(check_id, text).status == WRONG  # the whole pitch is too much
+        assert evaluate(check_id, 7).status == BAD_INPUT
+
+
+def test_unknown_check_id_is_friendly() -> None:
+    result = evaluate("9.99", {"risk"})
+    assert result.status == BAD_INPUT and "no check called" in result.message
