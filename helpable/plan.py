@@ -23,12 +23,14 @@ In a notebook::
     check_plan(plan)                        # adds broken, score, easy_yes
     charts.approaches_on_map(plan_for_map(plan), annotate=3)
     to_ics(plan, "my_follow_ups.ics"); to_csv(plan, "my_plan.csv")
+    print(save_plan(plan))                  # both files, under free names, with a message
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -434,3 +436,122 @@ def read_plan(path: str | Path) -> pd.DataFrame:
     """Read a plan saved by :func:`to_csv` (``trust`` is worked out again)."""
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     return make_plan(frame.to_dict("records"))
+
+
+# --- saving both files from a notebook ------------------------------------------------------
+
+OUTPUT_DIR_ENV = "HELPABLE_OUTPUT_DIR"
+"""Set this to a folder to make :func:`save_plan` write there by default."""
+
+DEFAULT_NAME = "my_plan"
+"""The file name :func:`save_plan` starts from: ``my_plan.ics`` and ``my_plan.csv``."""
+
+_SAFE_NAME = re.compile(r"[\w][\w .-]*")
+
+
+def output_dir() -> Path:
+    """The folder :func:`save_plan` writes to when it is not given one.
+
+    ``HELPABLE_OUTPUT_DIR`` when it is set. Otherwise the folder that holds the
+    learner's journal (:func:`helpable.journal.default_path`): ``notebooks/``,
+    beside the lessons, where JupyterLab's file browser shows the files, unless
+    ``HELPABLE_JOURNAL`` moves the journal. Test runs (``conftest.py``) and
+    ``tools/execute_notebooks.py`` point ``HELPABLE_JOURNAL`` at a scratch
+    folder, so automated runs leave no plan files in ``notebooks/``.
+    """
+    override = os.environ.get(OUTPUT_DIR_ENV, "").strip()
+    if override:
+        return Path(override).expanduser()
+    from helpable.journal import default_path
+
+    return default_path().parent
+
+
+def free_name(
+    folder: str | Path, name: str = DEFAULT_NAME, suffixes: Iterable[str] = (".ics", ".csv")
+) -> str:
+    """The first of ``name``, ``name-2``, ``name-3``, ... that no file in ``folder`` uses yet.
+
+    A name counts as used when a file with *any* of ``suffixes`` has it, so the
+    calendar and the table saved together always share one name.
+    """
+    folder, ends = Path(folder), tuple(suffixes)
+    number = 1
+    while True:
+        stem = name if number == 1 else f"{name}-{number}"
+        if not any((folder / f"{stem}{end}").exists() for end in ends):
+            return stem
+        number += 1
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def save_plan(
+    frame: pd.DataFrame, folder: str | Path | None = None, *, name: str = DEFAULT_NAME
+) -> str:
+    """Save the follow-ups as ``NAME.ics`` and the table as ``NAME.csv``; return a message.
+
+    For notebooks: it never raises for a problem a learner can fix, and it
+    never replaces a file. When ``my_plan.ics`` or ``my_plan.csv`` is already
+    there, both files get the next free name (``my_plan-2``, ``my_plan-3``,
+    ...), and the message says so. A plan with a row that cannot become a
+    calendar event (no name, no next step, no usable date) is not saved: the
+    message lists what to fix. Other problems (an ask that breaks a rule, a
+    date that has passed) do not stop the save; the message counts them.
+
+    ``folder`` defaults to :func:`output_dir`. The message names the files, not
+    the folder, so stored notebook outputs hold no machine's paths.
+    """
+    name = str(name).strip()
+    if not _SAFE_NAME.fullmatch(name):
+        return (
+            f"⚠ {name!r} cannot be a file name. Use letters, numbers, '-' or '_', "
+            f"like {DEFAULT_NAME!r}."
+        )
+    problems = plan_problems(frame)
+    blocking = [p.message for p in problems if p.blocks_export]
+    if blocking:
+        return "⚠ Not saved yet. Fix these first, then run this cell again:\n- " + "\n- ".join(
+            blocking
+        )
+    where = Path(folder).expanduser() if folder is not None else output_dir()
+    if where.exists() and not where.is_dir():
+        return f"⚠ Not saved: {where.name!r} is a file, not a folder. Give a folder instead."
+    saved_ics: Path | None = None
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        for _ in range(1000):  # another kernel may take a name between our look and our write
+            stem = free_name(where, name)
+            try:
+                saved_ics = to_ics(frame, where / f"{stem}.ics")
+                to_csv(frame, where / f"{stem}.csv")
+                break
+            except FileExistsError:
+                if saved_ics is not None:
+                    saved_ics.unlink(missing_ok=True)
+                    saved_ics = None
+        else:  # pragma: no cover - a thousand names taken at once
+            return "⚠ Not saved: every file name was taken. Try another name."
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        kept = f" {saved_ics.name} was saved; the table was not." if saved_ics else ""
+        return (
+            f"⚠ Could not save your plan there ({reason}).{kept} "
+            'Try another folder, for example save_plan(plan, folder=".").'
+        )
+    lines = [
+        "✓ Saved your plan:",
+        f"  {stem}.ics  {_plural(len(frame), 'follow-up')} to import into your calendar",
+        f"  {stem}.csv  your table",
+    ]
+    if stem != name:
+        lines.append(f"Files from an earlier save ({name}.ics, ...) are kept as they were.")
+    lines.append("Saving again makes new files. It never replaces these.")
+    if problems:
+        lines.append(
+            f"Note: {_plural(len(problems), 'thing')} in your plan still "
+            f"{'needs' if len(problems) == 1 else 'need'} work. See validate_plan(plan)."
+        )
+    return "\n".join(lines)
