@@ -19,7 +19,6 @@ from matplotlib.figure import Figure  # noqa: E402
 from helpable import charts, interactive  # noqa: E402
 from helpable.approaches import CHANNELS, RELATIONSHIPS, SETTINGS  # noqa: E402
 from helpable.model import Placement, p_yes, trust_from  # noqa: E402
-from helpable.paths import data_file  # noqa: E402
 from helpable.rules import RULE_KEYS  # noqa: E402
 from helpable.simulate import compare, simulate  # noqa: E402
 
@@ -372,12 +371,9 @@ def test_predict_then_slide_unlocks_after_a_prediction() -> None:
     assert f"{expected}%" in box.children[-1].value
 
 
-# --- the real dataset, once it exists ---------------------------------------------------------
+# --- the real dataset ---------------------------------------------------------
 
 
-@pytest.mark.skipif(
-    not data_file("approaches.csv").exists(), reason="data/approaches.csv is not written yet"
-)
 def test_charts_from_the_real_dataset(tmp_path: Path) -> None:
     _check_figure(charts.approaches_on_map(), tmp_path, "real_map")
     _check_figure(charts.rule_breaks_by(by="both"), tmp_path, "real_bars")

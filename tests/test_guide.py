@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import re
-from pathlib import Path
 
 import pytest
 
@@ -66,20 +64,9 @@ def test_session_minutes_add_up(guide: str, length: int) -> None:
     assert sum(minutes) == length, f"the {length}-minute plan adds up to {sum(minutes)}"
 
 
-def _planned_but_unwritten(paths: list[str]) -> list[str]:
-    """Course notebooks that data/course.csv lists but nobody has written yet."""
-    with (ROOT / "data" / "course.csv").open(encoding="utf-8", newline="") as handle:
-        planned = {f"{row['notebook']}.ipynb" for row in csv.DictReader(handle)}
-    return [p for p in paths if Path(p).name in planned and "notebooks/" in p]
-
-
 def _check_exist(paths: list[str], what: str) -> None:
     missing = [p for p in paths if not (ROOT / p).exists()]
-    pending = _planned_but_unwritten(missing)
-    unknown = [p for p in missing if p not in pending]
-    assert not unknown, f"the guide {what} that do not exist: {unknown}"
-    if pending:  # the same policy as tests/test_course_files.py
-        pytest.skip(f"{', '.join(pending)} is in data/course.csv but not written yet")
+    assert not missing, f"the guide {what} that do not exist: {missing}"
 
 
 def test_every_notebook_the_guide_names_exists(guide: str) -> None:
