@@ -195,6 +195,56 @@ def _paint_surface(
     return filled, removable, drawn
 
 
+def _yes_line(
+    effort: float, commitment: float, params: ModelParams
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Points of the 50% line inside the map, and the running length along it."""
+    grid = np.linspace(0.0, 1.0, 201)
+    curve = np.asarray(even_odds_risk(grid, effort, commitment, params=params), dtype=float)
+    ok = np.isfinite(curve) & (curve >= 0.0) & (curve <= 1.0)
+    if ok.sum() < 2:
+        return None
+    xs, ys = grid[ok], curve[ok]
+    length = np.concatenate([[0.0], np.cumsum(np.hypot(np.diff(xs), np.diff(ys)))])
+    return xs, ys, length
+
+
+def _spot(length: np.ndarray, at: float) -> int:
+    """Index of the point ``at`` (a share of the length) along a line."""
+    return int(np.clip(np.searchsorted(length, length[-1] * at), 1, len(length) - 1))
+
+
+_NOTE_BOX = (0.42, 0.1)
+"""Rough size (width, height) of a pitch's note on the map, in data units."""
+
+
+def _label_spot(
+    effort: float, commitment: float, pitch: Placement | None, params: ModelParams
+) -> float:
+    """Where along the 50% line its label goes: the middle, or away from a marked pitch.
+
+    The pitch's note sits beside the star (see :func:`_mark_pitch`); its box is
+    roughly ``_NOTE_BOX`` in data units, which is enough to keep the two apart.
+    """
+    line = _yes_line(effort, commitment, params) if pitch is not None else None
+    if pitch is None or line is None:
+        return 0.5
+    xs, ys, length = line
+    width, height = _NOTE_BOX
+    right = pitch.trust < 0.6
+    x0 = pitch.trust + 0.04 if right else pitch.trust - 0.04 - width
+    yc = pitch.risk - 0.19 if pitch.risk > 0.5 else pitch.risk + 0.19
+
+    def clearance(at: float) -> float:
+        i = _spot(length, at)
+        x, y = xs[i], ys[i]
+        dx = max(x0 - x, 0.0, x - (x0 + width))
+        dy = max(abs(y - yc) - height / 2, 0.0)
+        return min(float(np.hypot(dx, dy)), float(np.hypot(x - pitch.trust, y - pitch.risk)))
+
+    return max((0.5, 0.15, 0.85), key=clearance)
+
+
 def _label_yes_line(
     ax: Axes, effort: float, commitment: float, params: ModelParams, at: float = 0.5
 ) -> list[Artist]:
@@ -203,14 +253,11 @@ def _label_yes_line(
     The angle is set in data space and turned at draw time, so the label stays
     on the line whatever the figure's final size.
     """
-    grid = np.linspace(0.0, 1.0, 201)
-    curve = np.asarray(even_odds_risk(grid, effort, commitment, params=params), dtype=float)
-    ok = np.isfinite(curve) & (curve >= 0.0) & (curve <= 1.0)
-    if ok.sum() < 2:
+    line = _yes_line(effort, commitment, params)
+    if line is None:
         return []
-    xs, ys = grid[ok], curve[ok]
-    length = np.concatenate([[0.0], np.cumsum(np.hypot(np.diff(xs), np.diff(ys)))])
-    i = int(np.clip(np.searchsorted(length, length[-1] * at), 1, len(xs) - 1))
+    xs, ys, length = line
+    i = _spot(length, at)
     angle = float(np.degrees(np.arctan2(ys[i] - ys[i - 1], xs[i] - xs[i - 1])))
     label = ax.text(
         xs[i],
@@ -315,7 +362,8 @@ def _build_map(
 ) -> dict[str, Any]:
     with _style():
         fig, ax = _figure(figsize)
-        filled, removable, drawn = _paint_surface(ax, effort, commitment, params)
+        label_at = _label_spot(effort, commitment, pitch, params)
+        filled, removable, drawn = _paint_surface(ax, effort, commitment, params, label_at=label_at)
         _map_axes(ax, params)
         # The corner labels would hide a pitch that lands in a corner.
         overlays = list(ax.spines.values())
@@ -326,6 +374,7 @@ def _build_map(
     return {
         "figure": fig,
         "ax": ax,
+        "pitch": pitch,
         "removable": removable,
         "drawn": drawn,
         "overlays": overlays,
@@ -698,13 +747,9 @@ def _sim_title(results: Mapping[str, pd.DataFrame]) -> str:
 def _series(frame: pd.DataFrame, metric: str) -> tuple[np.ndarray, ...]:
     """week, mean, low, high for one metric (low and high are None for a single run)."""
     if "metric" in frame.columns:
-        part = frame[frame["metric"] == metric]
-        return (
-            part["week"].to_numpy(),
-            part["mean"].to_numpy(),
-            part["p10"].to_numpy(),
-            part["p90"].to_numpy(),
-        )
+        # numpy masks, not pandas filtering: this runs on every slider move
+        rows = frame["metric"].to_numpy() == metric
+        return tuple(frame[c].to_numpy()[rows] for c in ("week", "mean", "p10", "p90"))
     return frame["week"].to_numpy(), frame[metric].to_numpy(), None, None
 
 
@@ -786,23 +831,31 @@ def _nice_top(value: float, metric: str) -> float:
 def _data_top(metric: str, results: Mapping[str, pd.DataFrame]) -> float:
     tops = []
     for frame in results.values():
-        if "metric" in frame.columns:
-            part = frame[frame["metric"] == metric]
-            tops.append(float(max(part["p90"].max(), part["mean"].max())))
-        else:
-            tops.append(float(frame[metric].max()))
+        _, mean, _, high = _series(frame, metric)
+        tops.append(float(max(high.max(), mean.max())) if high is not None else float(mean.max()))
     return max(tops)
 
 
+def _last_week(results: Mapping[str, pd.DataFrame]) -> int:
+    return int(max(frame["week"].max() for frame in results.values()))
+
+
 def _sim_limits(
-    ax: Axes, metric: str, results: Mapping[str, pd.DataFrame], force: bool = False
+    ax: Axes,
+    metric: str,
+    results: Mapping[str, pd.DataFrame],
+    force: bool = False,
+    *,
+    max_weeks: int | None = None,
 ) -> bool:
     """Set round limits; True when they changed.
 
     The upper limit only moves when the data outgrow it or shrink below about
-    half of it, so that most slider moves keep the axes as they are.
+    half of it, so that most slider moves keep the axes as they are. With
+    ``max_weeks`` the x-axis runs to that week whatever the data hold, so that
+    showing more or fewer weeks never moves the axes.
     """
-    weeks = int(max(frame["week"].max() for frame in results.values()))
+    weeks = max(_last_week(results), max_weeks or 0)
     top = _data_top(metric, results)
     old_top = ax.get_ylim()[1]
     old_x = ax.get_xlim()
@@ -845,7 +898,11 @@ def _build_sim(
     metrics: Sequence[str],
     figsize: tuple[float, float] | None,
     focus: str | None = None,
+    *,
+    scale: Mapping[str, pd.DataFrame] | None = None,
+    max_weeks: int | None = None,
 ) -> dict[str, Any]:
+    """Draw the small multiples; ``scale`` (default: ``results``) sets the y-limits."""
     ncols = 1 if len(metrics) == 1 else 2
     nrows = (len(metrics) + ncols - 1) // ncols
     if figsize is None:
@@ -857,7 +914,7 @@ def _build_sim(
         artists = {}
         for metric, ax in panels.items():
             artists[metric] = _paint_metric(ax, metric, results, focus)
-            _sim_limits(ax, metric, results, force=True)
+            _sim_limits(ax, metric, scale or results, force=True, max_weeks=max_weeks)
             ax.set_title(METRIC_LABELS[metric], loc="left")
             ax.set_ylabel(_Y_LABELS[metric])
             ax.set_xlabel("Week")
@@ -936,7 +993,8 @@ class _Blitter:
         renderer = self.canvas.get_renderer()
         for artist in sorted(self._dynamic, key=lambda a: a.get_zorder()):
             artist.draw(renderer)
-        image = PILImage.fromarray(np.asarray(self.canvas.buffer_rgba()))
+        # The figure is opaque, so RGB is enough, and a quarter less to compress.
+        image = PILImage.fromarray(np.asarray(self.canvas.buffer_rgba())).convert("RGB")
         buf = io.BytesIO()
         image.save(buf, format="png", compress_level=1)
         return buf.getvalue()
@@ -976,8 +1034,11 @@ class LiveMap:
         p = self._parts
         for artist in p["removable"]:
             artist.remove()
+        label_at = _label_spot(effort, commitment, p["pitch"], self.params)
         with _style():
-            _, p["removable"], p["drawn"] = _paint_surface(p["ax"], effort, commitment, self.params)
+            _, p["removable"], p["drawn"] = _paint_surface(
+                p["ax"], effort, commitment, self.params, label_at=label_at
+            )
         p["subtitle"].set_text(_subtitle(effort, commitment))
         self._set_dynamic()
 
@@ -989,9 +1050,14 @@ class LiveMap:
 class LiveSimulation:
     """The simulation chart for sliders: :meth:`update` redraws only lines and bands.
 
-    The whole figure is drawn again only when the axes must change: a new
-    number of weeks, a scale the data outgrow (or shrink well below), or a new
-    set of strategies.
+    The whole figure is drawn again only when the axes must change: a scale the
+    data outgrow (or shrink well below), a new set of strategies, or (without
+    ``max_weeks``) a new number of weeks.
+
+    For a weeks slider, give ``max_weeks`` (the slider's maximum): the x-axis
+    then always runs to that week, and a shorter run only shortens the lines.
+    Pass ``scale``, results over all ``max_weeks`` weeks, to :meth:`update`
+    too, so that the y-limits fit the whole run and stay put as weeks change.
     """
 
     def __init__(
@@ -1002,10 +1068,22 @@ class LiveSimulation:
         focus: str | None = None,
         figsize: tuple[float, float] | None = (10.0, 7.0),
         dpi: float = 80,
+        max_weeks: int | None = None,
+        scale: Mapping[str, pd.DataFrame] | None = None,
     ) -> None:
         results = _check_results(results_by_strategy, metrics)
+        if max_weeks is not None and (int(max_weeks) != max_weeks or max_weeks < 1):
+            raise ValueError(f"max_weeks must be a whole number of weeks, not {max_weeks}")
         self.metrics = tuple(metrics)
-        self._parts = _build_sim(results, metrics, figsize, _check_focus(focus, results))
+        self.max_weeks = None if max_weeks is None else int(max_weeks)
+        self._parts = _build_sim(
+            results,
+            metrics,
+            figsize,
+            _check_focus(focus, results),
+            scale=None if scale is None else _check_results(scale, metrics),
+            max_weeks=self.max_weeks,
+        )
         self.figure: Figure = self._parts["figure"]
         self._blit = _Blitter(self.figure, dpi)
         self._set_dynamic()
@@ -1015,10 +1093,19 @@ class LiveSimulation:
         self._blit.set_dynamic([*_flat(p["artists"]), p["title"]], full=full)
 
     def update(
-        self, results_by_strategy: Mapping[str, pd.DataFrame], focus: str | None = None
+        self,
+        results_by_strategy: Mapping[str, pd.DataFrame],
+        focus: str | None = None,
+        *,
+        scale: Mapping[str, pd.DataFrame] | None = None,
     ) -> None:
-        """Show new results (as :func:`simulation_chart` takes them), optionally one in focus."""
+        """Show new results (as :func:`simulation_chart` takes them), optionally one in focus.
+
+        ``scale`` (default: the results themselves) is what the y-limits must fit,
+        for example the same runs over ``max_weeks`` weeks.
+        """
         results = _check_results(results_by_strategy, self.metrics)
+        limits = results if scale is None else _check_results(scale, self.metrics)
         focus = _check_focus(focus, results)
         p = self._parts
         full = False
@@ -1043,7 +1130,7 @@ class LiveSimulation:
                 p["legend"] = _sim_legend(self.figure, results)
                 full = True
             for metric, ax in p["panels"].items():
-                full |= _sim_limits(ax, metric, results)
+                full |= _sim_limits(ax, metric, limits, max_weeks=self.max_weeks)
         p["title"].set_text(_sim_title(results))
         self._set_dynamic(full)
 
@@ -1082,8 +1169,8 @@ def _pct(x: float) -> str:
 
 
 def _alt_map(
-    effort: float | None = 0.0,
-    commitment: float | None = 0.0,
+    effort: float | None = None,
+    commitment: float | None = None,
     pitch: Placement | None = None,
     params: ModelParams = DEFAULT,
     **_: Any,

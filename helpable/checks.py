@@ -19,18 +19,101 @@ Kinds of check:
     ``target`` is a pandas query over ``data/approaches.csv`` (for example
     ``risk == 1 and setting == "social_gathering"``); the answer is how many
     rows match.
+``choice``
+    ``target`` names a question registered in :data:`CHOICES`, with an
+    argument after a colon when it takes one (``busier_at_the_end:conversations``).
+    The question's code works out the right option from the trust-and-risk
+    model or the simulation; the answer is one of its options, by key
+    (``"stranger"``) or by its plain name (``"close friend"``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from helpable.data import Column, Schema, load_table
 from helpable.rules import RULE_KEYS
 
-KINDS = ("classify", "find_phrase", "rewrite", "count")
+KINDS = ("classify", "find_phrase", "rewrite", "count", "choice")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A question with a few options whose right one is computed, never stored.
+
+    ``options()`` maps each option's key to its plain name (both are accepted
+    as answers); ``solve`` takes the argument after the colon in ``target``
+    (or ``""``) and returns the key of the right option. Both import what they
+    need when called, so that loading the checks stays light.
+    """
+
+    options: Callable[[], Mapping[str, str]]
+    solve: Callable[[str], str]
+
+
+def _relationship_options() -> dict[str, str]:
+    from helpable.approaches import RELATIONSHIPS
+
+    return {r: r.replace("_", " ") for r in RELATIONSHIPS}
+
+
+def _strategy_options() -> dict[str, str]:
+    from helpable.simulate import STRATEGIES
+
+    return {key: strategy.label for key, strategy in STRATEGIES.items()}
+
+
+def _risk_cut_helps_most(arg: str) -> str:
+    """The relationship whose chance of a yes rises most when an ask's risk goes to 0.
+
+    The ask's risk is 0.6, or the number after the colon in ``target``.
+    """
+    from helpable.model import p_yes, trust_from
+
+    risk = float(arg) if arg else 0.6
+    gains = {
+        r: float(p_yes(trust_from(r), 0.0)) - float(p_yes(trust_from(r), risk))
+        for r in _relationship_options()
+    }
+    return max(gains, key=gains.__getitem__)
+
+
+def _busier_at_the_end(arg: str) -> str:
+    """The strategy with the higher mean of a metric in week 12, over 40 seeded runs."""
+    from helpable.simulate import METRICS, compare
+
+    if arg not in METRICS:
+        raise KeyError(f"busier_at_the_end needs a metric ({', '.join(METRICS)}), not {arg!r}")
+    results = compare(seeds=range(40), weeks=12)
+    last = {
+        key: float(frame.loc[(frame["metric"] == arg) & (frame["week"] == 12), "mean"].iloc[0])
+        for key, frame in results.items()
+    }
+    return max(last, key=last.__getitem__)
+
+
+CHOICES: dict[str, Choice] = {
+    "risk_cut_helps_most": Choice(_relationship_options, _risk_cut_helps_most),
+    "busier_at_the_end": Choice(_strategy_options, _busier_at_the_end),
+}
+"""The ``choice`` questions by name (the part of ``target`` before any colon)."""
+
+
+def choice_question(target: str) -> tuple[Choice, str]:
+    """The registered question a ``choice`` target names, and its argument."""
+    name, _, arg = target.partition(":")
+    if name not in CHOICES:
+        raise KeyError(f"checks.csv names a choice question {name!r} that is not in CHOICES")
+    return CHOICES[name], arg
+
+
+def _choice_target(row: dict[str, str]) -> tuple[str, str] | None:
+    if row.get("kind") == "choice" and row["target"].partition(":")[0] not in CHOICES:
+        return "target", f"names no choice question; use one of: {', '.join(CHOICES)}"
+    return None
+
 
 SCHEMA = Schema(
     filename="checks.csv",
@@ -42,6 +125,7 @@ SCHEMA = Schema(
         Column("target"),
         Column("hint"),
     ),
+    row_checks=(_choice_target,),
 )
 
 NOT_ANSWERED = "not_answered"
@@ -185,11 +269,34 @@ def _count(spec: dict[str, str], answer: Any) -> Result:
     return Result(WRONG, f"✗ Not quite. Hint: {spec['hint']}")
 
 
+def _option_key(answer: str, options: Mapping[str, str]) -> str | None:
+    said = " ".join(answer.strip().strip("\"'“”‘’").replace("_", " ").split()).lower()
+    for key, label in options.items():
+        if said in (key.replace("_", " ").lower(), label.lower()):
+            return key
+    return None
+
+
+def _choice(spec: dict[str, str], answer: Any) -> Result:
+    question, arg = choice_question(spec["target"])
+    options = question.options()
+    listed = ", ".join(f'"{key}"' for key in options)
+    if not isinstance(answer, str):
+        return Result(BAD_INPUT, f"Your answer should be one option in quotes: {listed}.")
+    chosen = _option_key(answer, options)
+    if chosen is None:
+        return Result(BAD_INPUT, f"{answer!r} is not one of the options. Choose one of: {listed}.")
+    if chosen == question.solve(arg):
+        return Result(CORRECT, "✓ Correct: that is what the model says.")
+    return Result(WRONG, f"✗ Not quite. Hint: {spec['hint']}")
+
+
 _KIND_FUNCS = {
     "classify": _classify,
     "find_phrase": _find_phrase,
     "rewrite": _rewrite,
     "count": _count,
+    "choice": _choice,
 }
 
 

@@ -3,13 +3,14 @@
 These are thin shells: the numbers come from :mod:`helpable.model` and
 :mod:`helpable.simulate`, the pictures from :mod:`helpable.charts`. Each
 builder returns an :class:`Explorer`, a widget box to show as a cell's last
-line. Moving a control redraws the picture through
-``ipywidgets.interactive_output``; only the parts that change are redrawn, so
-that a redraw stays fast. Put these cells under the ``nbval-ignore-output`` tag.
+line. Moving a control redraws the picture into an ``Output`` widget (see
+:func:`_picture`); only the parts that change are redrawn, so that a redraw
+stays fast. Put these cells under the ``nbval-ignore-output`` tag.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -18,7 +19,6 @@ from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
-from IPython.display import Image, display
 
 from helpable import charts
 from helpable.approaches import RELATIONSHIPS
@@ -71,6 +71,35 @@ def _slider(description: str, value: float, tooltip: str) -> widgets.FloatSlider
     )
 
 
+def _picture(
+    draw: Callable[..., bytes], controls: Mapping[str, widgets.Widget], label: str
+) -> widgets.Output:
+    """An Output widget showing ``draw(**values)``, redrawn whenever a control changes.
+
+    Like ``ipywidgets.interactive_output``, but the new PNG replaces the
+    widget's outputs in one step instead of being captured from ``display``
+    inside ``with out:``. The picture never flickers, and a notebook runner
+    that does not store widget state (``nbclient`` with
+    ``store_widget_state=False``) has no captured output to trip over.
+    """
+    out = widgets.Output()
+
+    def refresh(_: Any = None) -> None:
+        png = draw(**{name: control.value for name, control in controls.items()})
+        out.outputs = (
+            {
+                "output_type": "display_data",
+                "data": {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": label},
+                "metadata": {},
+            },
+        )
+
+    for control in controls.values():
+        control.observe(refresh, names="value")
+    refresh()
+    return out
+
+
 def _note(text: str) -> widgets.HTML:
     return widgets.HTML(f"<p style='font-size: 14px; margin: 4px 0'>{text}</p>")
 
@@ -109,11 +138,8 @@ def trust_risk_explorer(
         readout.value = _note(_map_readout(effort, commitment, params)).value
         return live.png()
 
-    def show(effort: float, commitment: float) -> None:
-        display(Image(data=draw(effort, commitment), format="png"))
-
     controls = {"effort": effort_slider, "commitment": commitment_slider}
-    out = widgets.interactive_output(show, controls)
+    out = _picture(draw, controls, "The trust and risk map for these effort and commitment levels")
     intro = _note(
         "Move a slider, then look at the dashed 50% yes line. Which way does it move? "
         f"<i>{html.escape(DISCLAIMER)}</i>"
@@ -128,6 +154,21 @@ def _results(
 ) -> dict[str, pd.DataFrame]:
     """Cached simulation results, so that going back to a setting is instant."""
     return compare(keys, seeds=range(runs), contacts=contacts, weeks=weeks, params=params)
+
+
+def _first_weeks(results: Mapping[str, pd.DataFrame], weeks: int) -> dict[str, pd.DataFrame]:
+    """The first ``weeks`` weeks of each strategy's results.
+
+    A seeded run draws the same numbers week by week however long it goes, so
+    the first weeks of a long run are exactly a shorter run: the weeks slider
+    needs no new simulation.
+    """
+    out = {}
+    for key, frame in results.items():
+        part = frame[frame["week"].to_numpy() <= weeks].reset_index(drop=True)
+        part.attrs = dict(frame.attrs)
+        out[key] = part
+    return out
 
 
 def _sim_summary(results: Mapping[str, pd.DataFrame], weeks: int) -> str:
@@ -151,6 +192,10 @@ def simulation_explorer(
     """The networking simulation, both strategies, with sliders for its settings.
 
     The strategy menu highlights one strategy (the other fades) or shows both.
+    The axes span the Weeks slider's whole range (26 weeks, or ``weeks`` if
+    more), and the runs are simulated that far once per setting: moving the
+    Weeks slider only cuts the same runs shorter, which is fast and changes no
+    number (a seeded run's first weeks do not depend on how long it goes).
     """
     options = [("Both", "both")] + [(s.label, k) for k, s in STRATEGIES.items()]
     valid = [value for _, value in options]
@@ -163,9 +208,10 @@ def simulation_explorer(
         style=_STYLE,
         layout=_WIDE,
     )
+    most_weeks = max(26, int(weeks))
     int_sliders = {
         "contacts": ("Contacts on your list", contacts, 10, 100, 10),
-        "weeks": ("Weeks", weeks, 4, 26, 1),
+        "weeks": ("Weeks", weeks, 4, most_weeks, 1),
         "runs": ("Runs (different luck)", runs, 5, 40, 5),
         "talks_per_week": ("Asks per week", params.talks_per_week, 2, 10, 1),
     }
@@ -183,29 +229,28 @@ def simulation_explorer(
         )
     summary = _note("")
 
-    def results_for(
-        contacts: int, weeks: int, runs: int, talks_per_week: int
-    ) -> dict[str, pd.DataFrame]:
+    def full_run(contacts: int, runs: int, talks_per_week: int) -> dict[str, pd.DataFrame]:
+        """Every week up to the slider's end; a weeks change only cuts it shorter."""
         tuned = replace(params, talks_per_week=int(talks_per_week))
-        return _results(tuple(STRATEGIES), int(contacts), int(weeks), int(runs), tuned)
+        return _results(tuple(STRATEGIES), int(contacts), most_weeks, int(runs), tuned)
 
+    first = full_run(contacts, runs, params.talks_per_week)
     live = charts.LiveSimulation(
-        results_for(contacts, weeks, runs, params.talks_per_week), focus=strategy
+        _first_weeks(first, int(weeks)), focus=strategy, max_weeks=most_weeks, scale=first
     )
 
-    def draw(strategy: str, **values: Any) -> bytes:
-        results = results_for(**values)
-        live.update(results, focus=strategy)
-        summary.value = _note(_sim_summary(results, int(values["weeks"]))).value
+    def draw(strategy: str, weeks: int, **values: Any) -> bytes:
+        full = full_run(**values)
+        results = _first_weeks(full, int(weeks))
+        live.update(results, focus=strategy, scale=full)
+        summary.value = _note(_sim_summary(results, int(weeks))).value
         return live.png()
 
-    def show(**values: Any) -> None:
-        display(Image(data=draw(**values), format="png"))
-
-    out = widgets.interactive_output(show, controls)
+    out = _picture(draw, controls, "Line charts of the two strategies over the weeks")
     intro = _note(
         "Change the settings and compare the two strategies. Each run has different luck; "
-        "the shaded band shows the middle 80% of runs. "
+        "the shaded band shows the middle 80% of runs. The chart has room for "
+        f"{most_weeks} weeks; the Weeks slider sets how far the lines go. "
         f"<i>{html.escape(DISCLAIMER)}</i>"
     )
     rows = [
