@@ -116,13 +116,32 @@ def _figure(figsize: tuple[float, float], nrows: int = 1, ncols: int = 1, **kw: 
 
 
 def show(fig: Figure) -> None:
-    """Show a figure in the notebook, and release it from pyplot's memory."""
+    """Show a figure in the notebook as a compact PNG, and release it from pyplot's memory.
+
+    A 256-colour PNG looks the same for these charts and keeps stored
+    notebooks small (the course's budget is 600 kB a notebook).
+    """
     plt.close(fig)
     try:
-        from IPython.display import display
+        from IPython.display import Image, display
     except ImportError:  # pragma: no cover - outside Jupyter there is nothing to show
         return
-    display(fig)
+    display(Image(data=compact_png(fig)))
+
+
+def compact_png(fig: Figure) -> bytes:
+    """The figure as a palette PNG (256 colours, no dithering), cropped like Jupyter's."""
+    from PIL import Image as PILImage
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=fig.dpi, bbox_inches="tight")
+    with PILImage.open(io.BytesIO(buf.getvalue())) as image:
+        palette = image.convert("RGB").quantize(
+            colors=256, method=PILImage.Quantize.MEDIANCUT, dither=PILImage.Dither.NONE
+        )
+        out = io.BytesIO()
+        palette.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def render_png(fig: Figure, dpi: float | None = None) -> bytes:

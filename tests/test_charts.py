@@ -378,3 +378,17 @@ def test_charts_from_the_real_dataset(tmp_path: Path) -> None:
     _check_figure(charts.approaches_on_map(), tmp_path, "real_map")
     _check_figure(charts.rule_breaks_by(by="both"), tmp_path, "real_bars")
     assert len(charts.alt_text("rule_breaks_by", by="setting")) > 150
+
+
+def test_compact_png_is_a_smaller_palette_png() -> None:
+    import io
+
+    from PIL import Image
+
+    fig = charts.trust_risk_map()
+    compact = charts.compact_png(fig)
+    assert compact[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(compact) < len(charts.render_png(fig))
+    with Image.open(io.BytesIO(compact)) as image:
+        assert image.mode == "P"
+        assert image.width > 400 and image.height > 300
