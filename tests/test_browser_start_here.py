@@ -23,7 +23,8 @@ def test_start_here_runs_in_jupyterlab(tmp_path: Path) -> None:
                 " || document.querySelector('[data-status=\"idle\"]') !== null",
                 timeout=90_000,
             )
-            page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+            # Start Run All without awaiting its promise (it settles only when every cell is done).
+            page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
             button = page.get_by_role("button", name="Click me to test widgets")
             button.wait_for(timeout=90_000)
             button.click()
