@@ -7,6 +7,7 @@ servers listen on 127.0.0.1 and Chromium runs with background networking off.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import socket
@@ -79,9 +80,30 @@ def running(
             process.kill()
 
 
+LAB_SETTINGS = {
+    # A test runs notebooks from the repository: never let JupyterLab save them back.
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+    # No "get Jupyter news?" toast over the page (and no request for it).
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+}
+
+
+def _lab_settings(folder: Path) -> Path:
+    """Write the user settings the tests need (autosave and news off) into a fresh folder."""
+    for name, values in LAB_SETTINGS.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values), encoding="utf-8")
+    return folder
+
+
 @contextlib.contextmanager
 def jupyterlab(tmp: Path) -> Iterator[Server]:
     port, token = free_port(), secrets.token_hex(16)
+    settings = _lab_settings(tmp / "settings")
     command = [
         sys.executable,
         "-m",
@@ -94,7 +116,7 @@ def jupyterlab(tmp: Path) -> Iterator[Server]:
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={ROOT}",
         f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
-        f"--LabApp.user_settings_dir={tmp / 'settings'}",
+        f"--LabApp.user_settings_dir={settings}",
         "--LabApp.expose_app_in_browser=True",
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
@@ -103,8 +125,16 @@ def jupyterlab(tmp: Path) -> Iterator[Server]:
         yield server
 
 
+VOILA_READY = "/voila/templates/lab/static/index.css"
+"""A static file: it answers once Voilà is up, without starting a kernel.
+
+(Polling the notebook page itself would start a kernel and run the notebook on
+every try, and each would be left running.)"""
+
+
 @contextlib.contextmanager
 def voila(notebook: str, tmp: Path) -> Iterator[Server]:
+    """Voilà 0.5 serving one notebook at ``/``; open ``{url}/?token={token}``."""
     port, token = free_port(), secrets.token_hex(16)
     command = [
         sys.executable,
@@ -112,11 +142,11 @@ def voila(notebook: str, tmp: Path) -> Iterator[Server]:
         "voila",
         notebook,
         "--no-browser",
-        f"--port={port}",
+        f"--Voila.port={port}",
         "--Voila.ip=127.0.0.1",
-        f"--token={token}",
+        f"--Voila.token={token}",
     ]
-    with running(command, port, token, f"/?token={token}", tmp) as server:
+    with running(command, port, token, VOILA_READY, tmp) as server:
         yield server
 
 
@@ -145,3 +175,39 @@ def screenshot_note(page: object, tmp: Path, name: str) -> str:
     with contextlib.suppress(Exception):
         page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
     return f"screenshot: {path}"
+
+
+IDLE_KERNEL = (
+    "() => [...document.querySelectorAll('.jp-StatusBar-TextItem, "
+    ".jp-Notebook-ExecutionIndicator, .jp-KernelStatus')]"
+    ".some(e => /Idle/.test(e.textContent || e.title || ''))"
+    " || document.querySelector('[data-status=\"idle\"]') !== null"
+)
+
+
+def open_in_lab(page: object, server: Server, notebook: str) -> None:
+    """Open a notebook in JupyterLab and wait until its kernel is idle and Run All is ready."""
+    page.goto(f"{server.url}/lab/tree/{notebook}?token={server.token}")  # type: ignore[attr-defined]
+    page.wait_for_selector(".jp-Notebook", timeout=90_000)  # type: ignore[attr-defined]
+    page.wait_for_function(IDLE_KERNEL, timeout=90_000)  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => window.jupyterapp.commands.isEnabled('notebook:run-all-cells')", timeout=60_000
+    )
+
+
+def run_all(page: object, ready: object, *, tries: int = 2, timeout: float = 60_000) -> None:
+    """Run All, without awaiting its promise (it can fail to settle), until ``ready`` appears.
+
+    ``ready`` is a Playwright locator for something the notebook shows once it has run.
+    Run All sometimes does nothing if it fires as the notebook becomes the current tab,
+    so it is tried again once.
+    """
+    run = "() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }"
+    for tries_left in range(tries - 1, -1, -1):
+        page.evaluate(run)  # type: ignore[attr-defined]
+        try:
+            ready.wait_for(state="attached", timeout=timeout)  # type: ignore[attr-defined]
+            return
+        except Exception:
+            if not tries_left:
+                raise

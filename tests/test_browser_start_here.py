@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser_support import chromium_page, jupyterlab, screenshot_note
+from .browser_support import chromium_page, jupyterlab, open_in_lab, run_all, screenshot_note
 
 pytestmark = pytest.mark.browser
 
@@ -14,19 +14,9 @@ pytestmark = pytest.mark.browser
 def test_start_here_runs_in_jupyterlab(tmp_path: Path) -> None:
     with jupyterlab(tmp_path) as server, chromium_page(tmp_path) as page:
         try:
-            page.goto(f"{server.url}/lab/tree/notebooks/00_start_here.ipynb?token={server.token}")
-            page.wait_for_selector(".jp-Notebook", timeout=90_000)
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('.jp-StatusBar-TextItem, "
-                ".jp-Notebook-ExecutionIndicator, .jp-KernelStatus')]"
-                ".some(e => /Idle/.test(e.textContent || e.title || ''))"
-                " || document.querySelector('[data-status=\"idle\"]') !== null",
-                timeout=90_000,
-            )
-            # Start Run All without awaiting its promise (it settles only when every cell is done).
-            page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+            open_in_lab(page, server, "notebooks/00_start_here.ipynb")
             button = page.get_by_role("button", name="Click me to test widgets")
-            button.wait_for(timeout=90_000)
+            run_all(page, button)
             button.click()
             page.get_by_text("Widgets work").first.wait_for(timeout=30_000)
         except Exception as exc:
