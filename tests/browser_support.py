@@ -83,6 +83,8 @@ def running(
 LAB_SETTINGS = {
     # A test runs notebooks from the repository: never let JupyterLab save them back.
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+    # Never stop at a "Select Kernel" dialog: start the notebook's own kernel.
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"autoStartDefaultKernel": True},
     # No "get Jupyter news?" toast over the page (and no request for it).
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
         "fetchNews": "false",
