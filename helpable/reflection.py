@@ -38,7 +38,7 @@ def reflection(notebook: str, prompt: str, *, journal: Any = None) -> widgets.VB
         description="Save to my journal",
         tooltip="Adds your answer to your journal file",
         icon="save",
-        layout=widgets.Layout(width="auto"),
+        layout=widgets.Layout(width="auto", align_self="flex-start"),
     )
     status = widgets.HTML(value="", description="Status")
 

@@ -529,6 +529,8 @@ class PitchWorkshop(widgets.VBox):
             options=[], description="Pitch", style=_LABEL_STYLE, layout=widgets.Layout(width="95%")
         )
         self.next_pitch = _button("Next pitch", "Go to the next pitch in the list", "arrow-right")
+        self.picker.layout = widgets.Layout(width="auto", flex="1 1 auto")
+        self.next_pitch.layout.flex = "0 0 auto"  # never squeeze the button's words
         self.context = widgets.HTML(value="")
         self.rewrite = widgets.Textarea(
             description="Your rewrite",
