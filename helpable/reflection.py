@@ -52,7 +52,8 @@ def reflection(notebook: str, prompt: str, *, journal: Any = None) -> widgets.VB
         except (ValueError, JournalError) as exc:
             status.value = f"⚠ {html.escape(str(exc))}"
             return
-        status.value = f"✓ Saved. Your journal now has {count} entries."
+        noun = "entry" if count == 1 else "entries"
+        status.value = f"✓ Saved. Your journal now has {count} {noun}."
 
     save.on_click(on_save)
     panel = widgets.VBox([question, box, save, status])
