@@ -80,8 +80,12 @@ def _nbval_seconds(paths: list[Path], cwd: Path) -> float:
         str(ROOT / "tests" / "nbval-sanitize.cfg"),
         *map(str, paths),
     ]
+    # Let the test run pick its own scratch journal and output folder, as it does in CI.
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("HELPABLE_JOURNAL", "HELPABLE_OUTPUT_DIR")
+    }
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         raise RuntimeError(f"nbval failed:\n{result.stdout[-2000:]}")
@@ -118,6 +122,9 @@ def nbval_time() -> Figure:
 def _peak_rss_kib(nb: nbformat.NotebookNode, cwd: Path) -> int:
     from nbclient import NotebookClient
 
+    # Each notebook gets a fresh scratch journal (files it saves go beside it).
+    os.environ["HELPABLE_JOURNAL"] = str(Path(tempfile.mkdtemp()) / "journal.jsonl")
+
     client = NotebookClient(
         nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}
     )
@@ -133,7 +140,6 @@ def _peak_rss_kib(nb: nbformat.NotebookNode, cwd: Path) -> int:
 
 
 def kernel_memory() -> list[Figure]:
-    os.environ.setdefault("HELPABLE_JOURNAL", str(Path(tempfile.mkdtemp()) / "journal.jsonl"))
     baseline_nb = nbformat.v4.new_notebook(
         cells=[nbformat.v4.new_code_cell("import pandas, matplotlib.pyplot, ipywidgets")]
     )
