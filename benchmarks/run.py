@@ -45,6 +45,8 @@ class Figure:
         return self.value <= self.goal
 
     def row(self) -> str:
+        if self.goal == float("inf"):  # a figure to publish, with no goal of its own
+            return f"| {self.name} | {self.value:g}{self.unit} | — | info | {self.detail} |"
         verdict = "✓ met" if self.met else "✗ missed"
         return (
             f"| {self.name} | {self.value:.2f}{self.unit} | ≤ {self.goal:g}{self.unit} "

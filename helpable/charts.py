@@ -103,7 +103,8 @@ _RC = {
 
 
 @contextmanager
-def _style() -> Iterator[None]:
+def chart_style() -> Iterator[None]:
+    """The course's chart style (font sizes readable at 100% zoom, no top/right spines)."""
     with matplotlib.rc_context(_RC):
         yield
 
@@ -379,7 +380,7 @@ def _build_map(
     params: ModelParams,
     figsize: tuple[float, float],
 ) -> dict[str, Any]:
-    with _style():
+    with chart_style():
         fig, ax = _figure(figsize)
         label_at = _label_spot(effort, commitment, pitch, params)
         filled, removable, drawn = _paint_surface(ax, effort, commitment, params, label_at=label_at)
@@ -552,7 +553,7 @@ def approaches_on_map(
     yes; each quoted chance uses that ask's own costs, not the background's.
     """
     placed = place_approaches(frame, source=source, seed=seed, params=params)
-    with _style():
+    with chart_style():
         fig, ax = _figure(figsize)
         filled, _, _ = _paint_surface(
             ax,
@@ -695,7 +696,7 @@ def rule_breaks_by(
     counts = [rule_counts(data, p) for p in panels]
     if figsize is None:
         figsize = (9.5, 5.5) if len(panels) == 1 else (14.0, 5.5)
-    with _style():
+    with chart_style():
         fig, axes = _figure(figsize, 1, len(panels), squeeze=False, sharey=share)
         for ax, part, panel in zip(axes[0], counts, panels, strict=True):
             _bars(ax, part, panel, show_title=len(panels) > 1, share=share)
@@ -926,7 +927,7 @@ def _build_sim(
     nrows = (len(metrics) + ncols - 1) // ncols
     if figsize is None:
         figsize = (11.0, 3.5 * nrows + 1.2) if ncols == 2 else (7.5, 4.8)
-    with _style():
+    with chart_style():
         fig, axes = _figure(figsize, nrows, ncols, squeeze=False)
         flat = list(axes.ravel())
         panels = dict(zip(metrics, flat, strict=False))
@@ -1003,7 +1004,7 @@ class _Blitter:
     def png(self) -> bytes:
         """The figure as PNG bytes, redrawing only what changed."""
         if self._background is None:
-            with _style():
+            with chart_style():
                 self.canvas.draw()  # animated artists are skipped: this is the background
             if not isinstance(self.figure.get_layout_engine(), PlaceHolderLayoutEngine):
                 self.figure.set_layout_engine("none")  # keep the layout just computed
@@ -1054,7 +1055,7 @@ class LiveMap:
         for artist in p["removable"]:
             artist.remove()
         label_at = _label_spot(effort, commitment, p["pitch"], self.params)
-        with _style():
+        with chart_style():
             _, p["removable"], p["drawn"] = _paint_surface(
                 p["ax"], effort, commitment, self.params, label_at=label_at
             )
@@ -1128,7 +1129,7 @@ class LiveSimulation:
         focus = _check_focus(focus, results)
         p = self._parts
         full = False
-        with _style():
+        with chart_style():
             same_lines = all(
                 set(panel) == set(results)
                 and all(

@@ -18,16 +18,14 @@ a figure with a friendly message instead of empty axes.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from helpable.charts import chart_style
 from helpable.rules import RULE_KEYS
 
 ORIGINAL_COLOUR = "#D55E00"  # Okabe–Ito vermillion
@@ -43,26 +41,8 @@ EXAMPLE_LABEL = "Example journal (made up)"
 LAST = 12
 """The chart shows at most this many rewrites, the most recent ones."""
 
-_RC = {
-    "font.size": 12,
-    "axes.titlesize": 13,
-    "axes.labelsize": 12,
-    "xtick.labelsize": 11,
-    "ytick.labelsize": 11,
-    "legend.fontsize": 11,
-    "figure.dpi": 100,
-    "savefig.dpi": 100,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-}
 
 _COLUMNS = ("pitch_id", "original_broken", "original_score", "broken", "score")
-
-
-@contextmanager
-def _style() -> Iterator[None]:
-    with matplotlib.rc_context(_RC):
-        yield
 
 
 def _as_rules(value: Any) -> list[str]:
@@ -235,7 +215,7 @@ def _rules_words(rules: list[str]) -> str:
 
 
 def _message_figure(message: str, title: str) -> Figure:
-    with _style():
+    with chart_style():
         fig, ax = plt.subplots(figsize=(8.0, 2.6), layout="constrained")
         plt.close(fig)
         ax.set_axis_off()
@@ -273,7 +253,7 @@ def journal_progress_chart(frame: pd.DataFrame, *, last: int = LAST) -> Figure:
         return _message_figure(EMPTY_MESSAGE, _title(rows))
     shown = rows.tail(max(1, int(last))).reset_index(drop=True)
     n = len(shown)
-    with _style():
+    with chart_style():
         fig, ax = plt.subplots(figsize=(9.5, 2.2 + 0.48 * n), layout="constrained")
         plt.close(fig)
         ys = list(range(n))[::-1]  # oldest at the top

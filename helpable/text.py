@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 _SAME_LENGTH: dict[int, str] = {
     **{ord(c): "'" for c in "\u2018\u2019\u201a\u201b\u2032\u02bc\u0060\u00b4"},
@@ -268,9 +268,12 @@ def is_reported(before: str, after: str | Callable[[], str]) -> bool:
 # ----- building fast alternations -------------------------------------------------------------
 
 
-def split_alternatives(pattern: str) -> list[str]:
-    """Split a regular expression at its top-level ``|`` (not inside groups or classes)."""
-    pieces, depth, in_class, start, i = [], 0, False, 0, 0
+def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """Yield ``(index, char)`` for the ``(``, ``)`` and ``|`` of a regex that shape it.
+
+    Escaped characters and everything inside a character class are skipped.
+    """
+    in_class, i = False, start
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
@@ -284,14 +287,22 @@ def split_alternatives(pattern: str) -> list[str]:
                 i += 1
             if pattern[i + 1 : i + 2] == "]":
                 i += 1
-        elif c == "(":
+        elif c in "()|":
+            yield i, c
+        i += 1
+
+
+def split_alternatives(pattern: str) -> list[str]:
+    """Split a regular expression at its top-level ``|`` (not inside groups or classes)."""
+    pieces, depth, start = [], 0, 0
+    for i, c in _structure(pattern):
+        if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
-        elif c == "|" and depth == 0:
+        elif depth == 0:
             pieces.append(pattern[start:i])
             start = i + 1
-        i += 1
     pieces.append(pattern[start:])
     return pieces
 
@@ -301,27 +312,14 @@ _LEAD = re.compile(r"([a-z0-9 '\-])(?![?*+{])")
 
 def _group_end(pattern: str, open_at: int) -> int:
     """The index of the ``)`` closing the group that opens at ``open_at`` (-1 if none)."""
-    depth, in_class, i = 0, False, open_at
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            if pattern[i + 1 : i + 2] == "^":
-                i += 1
-            if pattern[i + 1 : i + 2] == "]":
-                i += 1
-        elif c == "(":
+    depth = 0
+    for i, c in _structure(pattern, open_at):
+        if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
             if depth == 0:
                 return i
-        i += 1
     return -1
 
 
