@@ -252,11 +252,9 @@ def _venv_size(requirements: list[str], tmp: Path, name: str) -> int:
 
 
 def install_size() -> Figure:
-    pins = {}
-    for line in (ROOT / "requirements.txt").read_text().splitlines():
-        if "==" in line and not line.startswith("#"):
-            name, version = line.strip().split("==")
-            pins[name.lower()] = version
+    from helpable.setup_check import pinned_versions
+
+    pins = pinned_versions()
     with tempfile.TemporaryDirectory() as tmp:
         course = _venv_size(["-r", "requirements.txt"], Path(tmp), "course")
         bare = _venv_size([f"{n}=={pins[n]}" for n in BARE_SET], Path(tmp), "bare")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -179,8 +179,3 @@ def load_table(schema: Schema, path: Path | None = None) -> pd.DataFrame:
     if key not in _cache:
         _cache[key] = to_frame(read_rows(path, schema), schema)
     return _cache[key].copy()
-
-
-def one_of(values: Iterable[str]) -> tuple[str, ...]:
-    """A tuple of allowed values, for ``Column(choices=...)``."""
-    return tuple(values)

@@ -105,11 +105,6 @@ def rule_badge(key: str) -> str:
     )
 
 
-def rule_tag(key: str) -> str:
-    """The short visible tag used in highlighted text, e.g. '[Risk]'."""
-    return f"[{_rule_info(key)[2]}]"
-
-
 def _span(finding: Any) -> tuple[str, int, int] | None:
     """(rule, start, end) from a Finding or a mapping; None when it is malformed."""
     try:
