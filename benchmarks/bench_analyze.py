@@ -19,8 +19,8 @@ import random
 import statistics
 import time
 
-from helpable.analyze import analyze, phrase_book
-from helpable.data import DataError
+from helpable.analyzer.engine import analyze, phrase_book
+from helpable.content.tables import DataError
 
 FALLBACK_PITCHES: tuple[str, ...] = (
     "Could you review my resume line by line and send me your notes by Friday?",
@@ -35,7 +35,7 @@ FALLBACK_PITCHES: tuple[str, ...] = (
 def source_pitches() -> list[str]:
     """Pitches to build the benchmark texts from."""
     try:
-        from helpable.approaches import load_approaches
+        from helpable.content.approaches import load_approaches
 
         frame = load_approaches("dev")  # dev only: test pitches stay unseen
         return [*frame["text"].tolist(), *frame["better_version"].tolist()]

@@ -24,12 +24,12 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from helpable import charts, interactive  # noqa: E402
-from helpable.approaches import CHANNELS, RELATIONSHIPS, SETTINGS  # noqa: E402
-from helpable.model import p_yes  # noqa: E402
+from helpable.ui.charts import maps as charts, interactive  # noqa: E402
+from helpable.content.approaches import CHANNELS, RELATIONSHIPS, SETTINGS  # noqa: E402
+from helpable.model.decision import p_yes  # noqa: E402
 from helpable.paths import data_file  # noqa: E402
-from helpable.rules import RULE_KEYS  # noqa: E402
-from helpable.simulate import STRATEGIES, compare, simulate, simulate_many  # noqa: E402
+from helpable.content.rules import RULE_KEYS  # noqa: E402
+from helpable.model.simulate import STRATEGIES, compare, simulate, simulate_many  # noqa: E402
 
 
 def _times(fn: Callable[[], object], repeat: int, warmup: int = 1) -> list[float]:
@@ -55,7 +55,7 @@ def _row(name: str, ms: list[float], target: float | None = None) -> None:
 def _frame() -> tuple[pd.DataFrame, str]:
     """The real dataset when it exists; otherwise a stand-in of the same shape."""
     if data_file("approaches.csv").exists():
-        from helpable.approaches import load_approaches
+        from helpable.content.approaches import load_approaches
 
         return load_approaches(), "data/approaches.csv"
     rng = np.random.default_rng(0)

@@ -22,8 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from helpable import report
-from helpable.rules import RULE_KEYS
+from helpable.instructor import report
+from helpable.content.rules import RULE_KEYS
 
 PHRASES = {
     "effort": ["look over my resume", "find me openings", "line by line", "write me a letter"],

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from helpable import widgets as hw
+from helpable.ui.widgets import workshop as hw
 
 PITCH = (
     "Hi Dana, I'm so glad we met at the design meetup last week. I'm moving from retail "
@@ -80,17 +80,17 @@ def report(name: str, times: list[float]) -> None:
 def analyzer_in_use() -> tuple[str, Callable | None]:
     try:
         hw.get_analyzer()
-        return "helpable.analyze.analyze", None
+        return "helpable.analyzer.engine.analyze", None
     except ImportError:
         import re
 
-        from helpable.feedback import Feedback
+        from helpable.analyzer.feedback import Feedback
 
         def stand_in(text: str, **_: object) -> Feedback:
             hits = re.findall(r"resume|refer|let me know", text)
             return Feedback(text, frozenset({"risk"} if hits else ()), word_count=len(text.split()))
 
-        return "a stand-in (helpable.analyze is missing)", stand_in
+        return "a stand-in (helpable.analyzer.engine is missing)", stand_in
 
 
 def main() -> None:

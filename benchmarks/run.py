@@ -177,7 +177,7 @@ def kernel_memory() -> list[Figure]:
 
 
 def _pitch_1000() -> str:
-    from helpable.approaches import load_approaches
+    from helpable.content.approaches import load_approaches
 
     texts = load_approaches()["text"].tolist()
     joined, i = "", 0
@@ -197,7 +197,7 @@ def _timings(action: Callable[[int], None], repeat: int) -> list[float]:
 
 
 def analyzer_latency() -> Figure:
-    from helpable.analyze import analyze
+    from helpable.analyzer.engine import analyze
 
     pitch = _pitch_1000()
     analyze(pitch)
@@ -212,7 +212,7 @@ def analyzer_latency() -> Figure:
 
 
 def widget_latency() -> Figure:
-    from helpable.widgets import pitch_workshop
+    from helpable.ui.widgets.workshop import pitch_workshop
 
     workshop = pitch_workshop(journal=None)
     area = workshop.rewrite  # type: ignore[attr-defined]
@@ -252,7 +252,7 @@ def _venv_size(requirements: list[str], tmp: Path, name: str) -> int:
 
 
 def install_size() -> Figure:
-    from helpable.setup_check import pinned_versions
+    from helpable.ui.setup_check import pinned_versions
 
     pins = pinned_versions()
     with tempfile.TemporaryDirectory() as tmp:

@@ -2,6 +2,6 @@
 
 import sys
 
-from helpable.cli import main
+from helpable.cli.main import main
 
 sys.exit(main())

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpable import analyze as analyze_module
-from helpable.analyze import SCORING, analyze, phrase_book
-from helpable.approaches import labels_of, load_approaches
-from helpable.evaluate import (
+from helpable.analyzer import engine as analyze_module
+from helpable.analyzer.engine import SCORING, analyze, phrase_book
+from helpable.content.approaches import labels_of, load_approaches
+from helpable.analyzer.metrics import (
     Miss,
     RuleMetrics,
     context_from_row,
@@ -28,8 +28,8 @@ from helpable.evaluate import (
     rule_metrics,
     worst_misses,
 )
-from helpable.feedback import Feedback
-from helpable.rules import RULE_KEYS
+from helpable.analyzer.feedback import Feedback
+from helpable.content.rules import RULE_KEYS
 
 ROOT = Path(__file__).resolve().parent.parent
 UNSEEN = ROOT / "tests" / "data" / "unseen_pitches.csv"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from helpable import cli
-from helpable.analyze_cli import PROGRESS_MIN_ROWS
+from helpable.cli import main as cli
+from helpable.cli.commands_analyzer import PROGRESS_MIN_ROWS
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpable import report
+from helpable.instructor import report
 
 from .browser_support import chromium_page, screenshot_note
 from .test_report import build_class

@@ -16,11 +16,12 @@ import pytest  # noqa: E402
 from ipywidgets.widgets.widget_description import DescriptionWidget  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from helpable import charts, interactive  # noqa: E402
-from helpable.approaches import CHANNELS, RELATIONSHIPS, SETTINGS  # noqa: E402
-from helpable.model import Placement, p_yes, trust_from  # noqa: E402
-from helpable.rules import RULE_KEYS  # noqa: E402
-from helpable.simulate import compare, simulate  # noqa: E402
+from helpable.ui.charts import maps as charts  # noqa: E402
+from helpable.ui.widgets import explorers as interactive  # noqa: E402
+from helpable.content.approaches import CHANNELS, RELATIONSHIPS, SETTINGS  # noqa: E402
+from helpable.model.decision import Placement, p_yes, trust_from  # noqa: E402
+from helpable.content.rules import RULE_KEYS  # noqa: E402
+from helpable.model.simulate import compare, simulate  # noqa: E402
 
 PNG_HEADER = b"\x89PNG\r\n\x1a\n"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpable.approaches import load_approaches
-from helpable.checks import BAD_INPUT, CORRECT, NOT_ANSWERED, SCHEMA, WRONG, evaluate
-from helpable.data import load_table
-from helpable.rules import RULE_KEYS
+from helpable.content.approaches import load_approaches
+from helpable.ui.answers import BAD_INPUT, CORRECT, NOT_ANSWERED, SCHEMA, WRONG, evaluate
+from helpable.content.tables import load_table
+from helpable.content.rules import RULE_KEYS
 
 
 def _rows(kind: str) -> pd.DataFrame:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from helpable.approaches import RELATIONSHIPS
-from helpable.checks import (
+from helpable.content.approaches import RELATIONSHIPS
+from helpable.ui.answers import (
     BAD_INPUT,
     CHOICES,
     CORRECT,
@@ -15,9 +15,9 @@ from helpable.checks import (
     choice_question,
     evaluate,
 )
-from helpable.data import DataError, load_table, read_rows
-from helpable.model import p_yes, trust_from
-from helpable.simulate import STRATEGIES, compare
+from helpable.content.tables import DataError, load_table, read_rows
+from helpable.model.decision import p_yes, trust_from
+from helpable.model.simulate import STRATEGIES, compare
 
 
 def _choice_rows() -> list[tuple[str, str]]:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from helpable.approaches import SCHEMA as APPROACHES
-from helpable.course import lessons, navigation_markdown
-from helpable.data import DataError, load_table
-from helpable.rules import RULE_KEYS, rule, rules
+from helpable.content.approaches import SCHEMA as APPROACHES
+from helpable.content.course import lessons, navigation_markdown
+from helpable.content.tables import DataError, load_table
+from helpable.content.rules import RULE_KEYS, rule, rules
 
 
 def _replace_cell(path: Path, row: int, column: str, value: str) -> None:
@@ -48,8 +48,8 @@ def test_broken_cell_names_file_row_and_column(
     data_copy: Path, filename: str, row: int, column: str, value: str, message: str
 ) -> None:
     _replace_cell(data_copy / filename, row, column, value)
-    from helpable import course
-    from helpable import rules as rules_module
+    from helpable.content import course
+    from helpable.content import rules as rules_module
 
     schema = {"rules.csv": rules_module.SCHEMA, "course.csv": course.SCHEMA}[filename]
     with pytest.raises(DataError) as info:
@@ -61,7 +61,7 @@ def test_broken_cell_names_file_row_and_column(
 
 def test_duplicate_key_names_both_rows(data_copy: Path) -> None:
     _replace_cell(data_copy / "rules.csv", 3, "key", "effort")
-    from helpable.rules import SCHEMA
+    from helpable.content.rules import SCHEMA
 
     with pytest.raises(DataError, match=r"rules.csv, row 3, column 'key'.*already used on row 2"):
         load_table(SCHEMA)
@@ -70,7 +70,7 @@ def test_duplicate_key_names_both_rows(data_copy: Path) -> None:
 def test_unquoted_comma_is_explained(data_copy: Path) -> None:
     path = data_copy / "course.csv"
     path.write_text(path.read_text(encoding="utf-8") + "08_extra,Extra,10,one, two\n", "utf-8")
-    from helpable.course import SCHEMA
+    from helpable.content.course import SCHEMA
 
     with pytest.raises(DataError, match=r"course.csv, row 10: .*unquoted comma"):
         load_table(SCHEMA)
@@ -81,7 +81,7 @@ def test_missing_file_and_missing_column(data_copy: Path) -> None:
     with pytest.raises(DataError, match="approaches.csv: the file is missing"):
         load_table(APPROACHES)
     (data_copy / "course.csv").write_text("notebook,title\n00_a,A\n", encoding="utf-8")
-    from helpable.course import SCHEMA
+    from helpable.content.course import SCHEMA
 
     with pytest.raises(
         DataError, match=r"course.csv, row 1: the header lacks column\(s\): minutes"

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from helpable.deploy import (
+from helpable.instructor.links import (
     COURSE_REPO,
     START_PATH,
     LinkError,

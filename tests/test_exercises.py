@@ -7,8 +7,8 @@ import re
 import nbformat
 import pytest
 
-from helpable.checks import NOT_ANSWERED, evaluate
-from helpable.data import load_table
+from helpable.ui.answers import NOT_ANSWERED, evaluate
+from helpable.content.tables import load_table
 
 from .conftest import ROOT, load_tool
 
@@ -132,7 +132,7 @@ def test_every_check_in_a_solution_passes() -> None:
 
 
 def test_every_check_row_is_used_by_a_solution() -> None:
-    table = load_table(__import__("helpable.checks", fromlist=["SCHEMA"]).SCHEMA)
+    table = load_table(__import__("helpable.ui.answers", fromlist=["SCHEMA"]).SCHEMA)
     used = {
         check_id
         for path in (ROOT / "solutions").glob("*.ipynb")

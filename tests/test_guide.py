@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from helpable.deploy import binder_link, nbgitpuller_link
+from helpable.instructor.links import binder_link, nbgitpuller_link
 
 from .conftest import ROOT
 

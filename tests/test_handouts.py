@@ -9,9 +9,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpable import handouts
-from helpable.cli import main
-from helpable.course import lessons
+from helpable.instructor import handouts
+from helpable.cli.main import main
+from helpable.content.course import lessons
 from helpable.paths import NOTEBOOKS_DIR
 
 # A 1x1 PNG, for a markdown image that must be embedded.

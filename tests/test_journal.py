@@ -20,8 +20,8 @@ from filelock import FileLock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpable import journal as journal_module
-from helpable.journal import (
+from helpable.journal import store as journal_module
+from helpable.journal.store import (
     DEFAULT_FILENAME,
     STANDARD_COLUMNS,
     Journal,
@@ -45,7 +45,7 @@ TRICKY_TEXTS = [
 # A writer process: appends N entries, printing "index count" after each append returns.
 WRITER = """
 import sys
-from helpable.journal import Journal
+from helpable.journal.store import Journal
 
 path, tag, total = sys.argv[1], sys.argv[2], int(sys.argv[3])
 journal = Journal(path)

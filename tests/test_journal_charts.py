@@ -12,9 +12,9 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from helpable import charts  # noqa: E402
-from helpable.journal import STANDARD_COLUMNS, Journal  # noqa: E402
-from helpable.journal_charts import (  # noqa: E402
+from helpable.ui.charts import maps as charts  # noqa: E402
+from helpable.journal.store import STANDARD_COLUMNS, Journal  # noqa: E402
+from helpable.ui.charts.journal import (  # noqa: E402
     EMPTY_MESSAGE,
     EXAMPLE_LABEL,
     example_journal_frame,

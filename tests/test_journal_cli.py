@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpable.cli import EXIT_DATA, EXIT_OK, EXIT_USAGE, main
-from helpable.journal import STANDARD_COLUMNS, Journal
+from helpable.cli.main import EXIT_DATA, EXIT_OK, EXIT_USAGE, main
+from helpable.journal.store import STANDARD_COLUMNS, Journal
 
 TEXTS = ["Could we talk for 10 minutes? 😀", "שלום, אפשר לשאול שאלה?", '<b>bold</b>, "quoted"']
 

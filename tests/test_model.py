@@ -11,10 +11,10 @@ from dataclasses import FrozenInstanceError, fields, replace
 import numpy as np
 import pytest
 
-from helpable import model
-from helpable.approaches import RELATIONSHIPS
-from helpable.feedback import Feedback, Finding
-from helpable.model import (
+from helpable.model import decision as model
+from helpable.content.approaches import RELATIONSHIPS
+from helpable.analyzer.feedback import Feedback, Finding
+from helpable.model.decision import (
     DEFAULT,
     DISCLAIMER,
     ModelParams,
@@ -262,9 +262,9 @@ def test_place_pitch_calls_the_analyzer(monkeypatch: pytest.MonkeyPatch) -> None
         calls.append((text, setting, relationship))
         return _feedback({"effort": 1})
 
-    fake = types.ModuleType("helpable.analyze")
+    fake = types.ModuleType("helpable.analyzer.engine")
     fake.analyze = fake_analyze  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "helpable.analyze", fake)
+    monkeypatch.setitem(sys.modules, "helpable.analyzer.engine", fake)
     placed = place_pitch("Review my resume?", "former_colleague", setting="private")
     assert calls == [("Review my resume?", "private", "former_colleague")]
     assert placed.effort == pytest.approx(cost_level(1))
@@ -274,9 +274,9 @@ def test_place_pitch_calls_the_analyzer(monkeypatch: pytest.MonkeyPatch) -> None
 def test_place_pitch_checks_the_relationship_before_analyzing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    fake = types.ModuleType("helpable.analyze")
+    fake = types.ModuleType("helpable.analyzer.engine")
     fake.analyze = lambda *a, **k: pytest.fail("the analyzer must not run")  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "helpable.analyze", fake)
+    monkeypatch.setitem(sys.modules, "helpable.analyzer.engine", fake)
     with pytest.raises(ValueError, match="stranger"):
         place_pitch("Hi", "cousin")
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from helpable.analyze import KINDS, SCHEMA, STRENGTH_KEYS, analyze, phrase_book
-from helpable.data import DataError, read_rows
+from helpable.analyzer.engine import KINDS, SCHEMA, STRENGTH_KEYS, analyze, phrase_book
+from helpable.content.tables import DataError, read_rows
 from helpable.paths import data_file
-from helpable.rules import RULE_KEYS
-from helpable.text import normalize, split_alternatives
+from helpable.content.rules import RULE_KEYS
+from helpable.analyzer.text import normalize, split_alternatives
 
 ROWS = read_rows(data_file("phrases.csv"), SCHEMA)
 IDS = [row["id"] for row in ROWS]

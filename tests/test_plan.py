@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 from icalendar import Calendar
 
-from helpable import plan
-from helpable.analyze import analyze
-from helpable.approaches import RELATIONSHIPS
-from helpable.model import trust_from
-from helpable.rules import rules
+from helpable.plan import plan
+from helpable.analyzer.engine import analyze
+from helpable.content.approaches import RELATIONSHIPS
+from helpable.model.decision import trust_from
+from helpable.content.rules import rules
 
 START = date(2030, 3, 4)  # a fixed Monday well in the future
 
@@ -153,7 +153,7 @@ def test_check_plan_adds_the_analyzers_verdict(good: pd.DataFrame) -> None:
 
 
 def test_plan_for_map_fits_the_chart(good: pd.DataFrame) -> None:
-    from helpable import charts
+    from helpable.ui.charts import maps as charts
 
     good.loc[2, "ask"] = "Can you refer me for the analyst job?"
     table = plan.plan_for_map(good)

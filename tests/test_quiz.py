@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from helpable.course import lessons
-from helpable.data import DataError
-from helpable.quiz import QuizItem, grade, load_quiz, quiz_item
-from helpable.rules import RULE_KEYS
+from helpable.content.course import lessons
+from helpable.content.tables import DataError
+from helpable.content.quiz import QuizItem, grade, load_quiz, quiz_item
+from helpable.content.rules import RULE_KEYS
 
 LESSONS = (
     "01_networking_is_relationships",

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from helpable.journal import Journal
-from helpable.reflection import MAX_CHARS, reflection, reflection_entry
+from helpable.journal.store import Journal
+from helpable.ui.widgets.reflection import MAX_CHARS, reflection, reflection_entry
 
 
 def test_entry_is_trimmed_and_labelled() -> None:

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from helpable import render
-from helpable.feedback import Feedback, Finding, Strength
-from helpable.quiz import QuizResult, RuleVerdict
-from helpable.rules import rules
+from helpable.ui import html as render
+from helpable.analyzer.feedback import Feedback, Finding, Strength
+from helpable.content.quiz import QuizResult, RuleVerdict
+from helpable.content.rules import rules
 
 XSS = ["<img src=x onerror=alert(1)>", "<script>alert('hi')</script>"]
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from helpable import report
-from helpable.cli import main
-from helpable.rules import RULE_KEYS
+from helpable.instructor import report
+from helpable.cli.main import main
+from helpable.content.rules import RULE_KEYS
 
 EVIL_NAME = "<img src=x onerror=alert(1)>"
 SCRIPT = "<script>alert('hi')</script>"

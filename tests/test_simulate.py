@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpable import simulate as sim
-from helpable.model import DEFAULT
-from helpable.simulate import (
+from helpable.model import simulate as sim
+from helpable.model.decision import DEFAULT
+from helpable.model.simulate import (
     METRICS,
     STRATEGIES,
     Ask,

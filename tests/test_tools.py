@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpable.notebook_rules import ALT_TEXT_MARKER, NAV_MARKER
+from helpable.authoring.conventions import ALT_TEXT_MARKER, NAV_MARKER
 
 from .conftest import ROOT, load_tool
 

@@ -13,9 +13,9 @@ import ipywidgets as widgets
 import pandas as pd
 import pytest
 
-from helpable import widgets as hw
-from helpable.feedback import Feedback, Finding, Strength
-from helpable.journal import Journal, JournalError
+from helpable.ui.widgets import workshop as hw
+from helpable.analyzer.feedback import Feedback, Finding, Strength
+from helpable.journal.store import Journal, JournalError
 
 XSS = ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>"]
 

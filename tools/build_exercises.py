@@ -32,7 +32,7 @@ from pathlib import Path
 
 import nbformat
 
-from helpable.notebook_rules import write_notebook
+from helpable.authoring.conventions import write_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS, EXERCISES = ROOT / "solutions", ROOT / "exercises"

@@ -22,8 +22,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpable.course import navigation_markdown
-from helpable.notebook_rules import (
+from helpable.content.course import navigation_markdown
+from helpable.authoring.conventions import (
     ALT_TEXT_MARKER,
     MAKE_MARKER,
     MAX_CELLS_WITHOUT_ACTION,

@@ -3,7 +3,7 @@
 
 A learner who clicks the link gets a fresh copy of the course (or an update of
 the copy they have) and lands in the start-here notebook. The hub needs
-nbgitpuller installed. The link logic lives in ``helpable.deploy``.
+nbgitpuller installed. The link logic lives in ``helpable.instructor.links``.
 
     python tools/hub_link.py https://hub.example.edu
     python tools/hub_link.py https://hub.example.edu --path notebooks/07_action_plan.ipynb
@@ -18,7 +18,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from helpable.deploy import (
+from helpable.instructor.links import (
     APPS,
     COURSE_REPO,
     DEFAULT_BRANCH,

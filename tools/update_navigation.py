@@ -18,8 +18,8 @@ from pathlib import Path
 
 import nbformat
 
-from helpable.course import lessons, navigation_markdown
-from helpable.notebook_rules import NAV_MARKER, is_nav, write_notebook
+from helpable.content.course import lessons, navigation_markdown
+from helpable.authoring.conventions import NAV_MARKER, is_nav, write_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,0 +1,241 @@
+"""'Spot the sin' quiz items, and grading that explains why.
+
+The items live in ``data/quiz.csv``, labelled by ``shared/labeling-guide.md``.
+:func:`grade` is pure: it takes an item and the rules a learner ticked, and
+returns a :class:`QuizResult` with one message per rule. Bad input gives a
+friendly ``problem`` message instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from helpable.content.approaches import RELATIONSHIPS, SETTINGS
+from helpable.content.tables import Column, Schema, load_table
+from helpable.content.rules import RULE_KEYS, rules
+
+NONE_KEY = "none"
+"""The answer 'None of these': the pitch breaks no rule."""
+
+
+def _item_id(value: str) -> str | None:
+    if not re.fullmatch(r"q\d\d\.\d+", value):
+        return f"is {value!r}; it must look like q01.1 (q, the notebook number, a dot, a number)"
+    return None
+
+
+def _course_notebook(value: str) -> str | None:
+    from helpable.content.course import lessons
+
+    names = [lesson.notebook for lesson in lessons()]
+    if value not in names:
+        return f"is {value!r}; it must be a notebook in course.csv: {', '.join(names)}"
+    return None
+
+
+def _explanation(value: str) -> str | None:
+    sentences = len(re.findall(r"[.!?](?:\s|$)", value))
+    if not 2 <= sentences <= 3:
+        return f"has {sentences} sentence(s); write 2 or 3 plain sentences"
+    return None
+
+
+def _id_matches_notebook(row: dict[str, str]) -> tuple[str, str] | None:
+    if row["id"][1:3] != row["notebook"][:2]:
+        return "id", f"{row['id']!r} should start with q{row['notebook'][:2]} for {row['notebook']}"
+    return None
+
+
+SCHEMA = Schema(
+    filename="quiz.csv",
+    unique="id",
+    columns=(
+        Column("id", validate=_item_id),
+        Column("notebook", validate=_course_notebook),
+        Column("text"),
+        Column("setting", choices=SETTINGS),
+        Column("relationship", choices=RELATIONSHIPS),
+        Column("effort", kind="flag"),
+        Column("risk", kind="flag"),
+        Column("commitment", kind="flag"),
+        Column("explanation", validate=_explanation),
+    ),
+    row_checks=(_id_matches_notebook,),
+)
+
+# Why a rule is broken, or fine, seen from the helper's side.
+BROKEN_WHY: dict[str, str] = {
+    "effort": "the ask costs them real time, travel or work that you could spare them.",
+    "risk": "the ask puts their name or their friendships on the line for you.",
+    "commitment": "the ask leaves them with a job to do after you part.",
+}
+FINE_WHY: dict[str, str] = {
+    "effort": "a short chat at their time and place, or a question they can answer now, "
+    "is not going out of their way.",
+    "risk": "nobody has to vouch for you, refer you or say who is hiring. Asking "
+    "permission to use a name is fine.",
+    "commitment": "nothing is left for them to do later. Promises you make yourself are fine.",
+}
+
+
+@dataclass(frozen=True)
+class QuizItem:
+    """One pitch to judge, with its answer key and an explanation."""
+
+    id: str
+    notebook: str
+    text: str
+    setting: str
+    relationship: str
+    effort: int
+    risk: int
+    commitment: int
+    explanation: str
+
+    @property
+    def broken(self) -> frozenset[str]:
+        """The rule keys this pitch breaks (empty for an easy yes)."""
+        return frozenset(k for k in RULE_KEYS if int(getattr(self, k)) == 1)
+
+
+@dataclass(frozen=True)
+class RuleVerdict:
+    """The learner's call on one rule, and why it was right or not."""
+
+    rule: str
+    broken: bool
+    chosen: bool
+    message: str
+
+    @property
+    def right(self) -> bool:
+        return self.broken == self.chosen
+
+
+@dataclass(frozen=True)
+class QuizResult:
+    """The result of grading one answer. ``problem`` is set when the input was unusable."""
+
+    item_id: str
+    chosen: frozenset[str]
+    answer: frozenset[str]
+    verdicts: tuple[RuleVerdict, ...] = ()
+    explanation: str = ""
+    problem: str = ""
+
+    @property
+    def correct(self) -> bool:
+        """True when every rule was called right."""
+        return not self.problem and self.chosen == self.answer
+
+    @property
+    def right_rules(self) -> int:
+        """How many of the three rules the learner called right."""
+        return sum(v.right for v in self.verdicts)
+
+    @property
+    def messages(self) -> tuple[str, ...]:
+        return tuple(v.message for v in self.verdicts)
+
+    @property
+    def summary(self) -> str:
+        """One line: the problem, or how many rules were right."""
+        if self.problem:
+            return self.problem
+        if self.correct:
+            return "Right on all three rules."
+        return f"{self.right_rules} of 3 rules right."
+
+
+def load_quiz(notebook: str | None = None) -> list[QuizItem]:
+    """All quiz items in id order, or those of one notebook (friendly error if it has none)."""
+    frame = load_table(SCHEMA)
+    items = [QuizItem(**row._asdict()) for row in frame.itertuples(index=False)]
+    items.sort(key=lambda i: (i.notebook, int(i.id.split(".")[1])))
+    if notebook is None:
+        return items
+    chosen = [i for i in items if i.notebook == notebook]
+    if not chosen:
+        have = sorted({i.notebook for i in items})
+        raise ValueError(
+            f"There are no quiz items for {notebook!r}. Try one of: {', '.join(have)}."
+        )
+    return chosen
+
+
+def quiz_item(item_id: str) -> QuizItem:
+    """One item by id, e.g. 'q03.2'."""
+    for item in load_quiz():
+        if item.id == item_id:
+            return item
+    raise KeyError(f"No quiz item called {item_id!r}. Ids look like 'q03.2'.")
+
+
+def _normalise(chosen: object) -> tuple[frozenset[str], str]:
+    """(rule keys, problem). 'none' means the pitch breaks no rule."""
+    if chosen is None:
+        return frozenset(), "Tick the rules you think it breaks, or 'None of these'."
+    if isinstance(chosen, str):
+        chosen = [chosen]
+    if isinstance(chosen, Mapping) or not isinstance(chosen, Iterable):
+        return frozenset(), (
+            "Give your answer as a set of rule names, like {'risk'} or {'effort', 'commitment'}, "
+            "or {'none'} if it breaks no rule."
+        )
+    keys: set[str] = set()
+    for value in chosen:
+        if not isinstance(value, str):
+            return (
+                frozenset(),
+                f"{value!r} is not a rule name. Use 'effort', 'risk' or 'commitment'.",
+            )
+        key = value.strip().lower()
+        if key not in (*RULE_KEYS, NONE_KEY):
+            return frozenset(), (
+                f"There is no rule called {value!r}. Use 'effort', 'risk', 'commitment' or 'none'."
+            )
+        keys.add(key)
+    if NONE_KEY in keys and len(keys) > 1:
+        return frozenset(), "You picked 'None of these' and a rule too. Pick one or the other."
+    return frozenset(keys - {NONE_KEY}), ""
+
+
+def grade(item: QuizItem | str, chosen: object) -> QuizResult:
+    """Grade one answer: which rules the learner thinks the pitch breaks.
+
+    ``chosen`` is a set of rule keys; ``set()`` or ``{'none'}`` means 'breaks no rule'.
+    """
+    if isinstance(item, str):
+        try:
+            item = quiz_item(item)
+        except KeyError as exc:
+            return QuizResult("", frozenset(), frozenset(), problem=str(exc.args[0]))
+    if not isinstance(item, QuizItem):
+        return QuizResult(
+            "",
+            frozenset(),
+            frozenset(),
+            problem="That is not a quiz item. Pass one from load_quiz().",
+        )
+    keys, problem = _normalise(chosen)
+    if problem:
+        return QuizResult(item.id, keys, item.broken, explanation="", problem=problem)
+
+    names = {k: r.name.lower() for k, r in rules().items()}
+    verdicts = []
+    for key in RULE_KEYS:
+        is_broken = key in item.broken
+        picked = key in keys
+        name = names.get(key, key)
+        if is_broken and picked:
+            msg = f"You spotted the {name}: {BROKEN_WHY[key]}"
+        elif is_broken:
+            msg = f"Look again at {name}: {BROKEN_WHY[key]}"
+        elif picked:
+            msg = f"Look again at {name}: this one is fine here, because {FINE_WHY[key]}"
+        else:
+            msg = f"Right, no {name} problem: {FINE_WHY[key]}"
+        verdicts.append(RuleVerdict(key, is_broken, picked, msg))
+    return QuizResult(item.id, keys, item.broken, tuple(verdicts), item.explanation)

@@ -1,0 +1,348 @@
+"""Read-only handouts: ``python -m helpable handouts OUT_DIR [--force]``.
+
+Each lesson in ``notebooks/`` (in the order of ``data/course.csv``) becomes one
+static HTML page, made by nbconvert's ``HTMLExporter`` with the ``lab``
+template from the outputs stored in the notebook. Nothing is executed, so a
+handout shows what ``tools/execute_notebooks.py`` last stored. ``index.html``
+links the pages. Every page starts with :data:`BANNER`, because widgets need
+a live kernel.
+
+Offline
+    The lab template loads require.js, MathJax and Mermaid from a CDN, and the
+    widget manager when a notebook stores widget state. The handout template
+    leaves all of these out, and images in markdown are embedded, so a page
+    loads nothing from outside: :func:`external_resources` finds none. What
+    that costs: LaTeX math shows as its source text (``$x^2$``), Mermaid
+    diagrams show as their source, and each widget output shows a short note
+    instead (widgets need a kernel anyway). Links in the lessons (for example
+    to the rules' source) stay links: they work when there is a network and
+    nothing breaks when there is not. Links between lessons point at the
+    ``.html`` pages.
+
+The command refuses to write into a folder that is not empty unless
+``--force`` is given; then it replaces the files it writes and leaves other
+files alone. Exit codes follow :mod:`helpable.cli.main`: 0 ok, 1 a lesson could not
+be converted (the rest are still written), 2 usage (OUT_DIR is a file, or not
+empty without ``--force``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from helpable.paths import NOTEBOOKS_DIR
+
+BANNER = (
+    "This is a read-only copy. Widgets need a live kernel: "
+    "open the notebook in JupyterLab or Binder to use them."
+)
+WIDGET_NOTE = (
+    "Here the live notebook shows an interactive widget. "
+    "Open the notebook in JupyterLab or Binder to use it."
+)
+TEMPLATE_NAME = "helpable_handout.html.j2"
+
+_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block extra_css -%}<style type="text/css">{{ resources.helpable_css }}</style>
+{%- endblock extra_css -%}
+{%- block body_header -%}
+{{ super() }}
+{{ resources.helpable_banner }}
+{%- endblock body_header -%}
+{%- block data_widget_view scoped -%}
+<div class="jp-OutputArea-output helpable-widget-note {{ extra_class }}">
+{{ resources.helpable_widget_note }}</div>
+{%- endblock data_widget_view -%}
+{%- block footer -%}
+</html>
+{%- endblock footer -%}
+"""
+
+BANNER_CSS = """
+.helpable-banner{background:#FFF4D6;color:#1A1A1A;border:2px solid #E69F00;border-radius:6px;
+padding:10px 14px;margin:12px auto;max-width:1000px;font-family:system-ui,Arial,sans-serif;
+line-height:1.45}
+.helpable-banner a{color:#0050A0}
+.helpable-widget-note{background:#F4F4F4;color:#1A1A1A;border-left:4px solid #4D4D4D;
+padding:8px 12px;font-family:system-ui,Arial,sans-serif}
+"""
+
+_LESSON_LINK = re.compile(r'href="(\d\d_[a-z0-9_]+)\.ipynb(#[^"]*)?"')
+_LOADING_SRC = re.compile(
+    r"<(?:script|img|iframe|embed|source|audio|video|track|input|frame)\b[^>]*?"
+    r"""\bsrc\s*=\s*["']?((?:https?:)?//[^"'\s>]+)""",
+    re.IGNORECASE,
+)
+_LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
+_HREF = re.compile(r"""\bhref\s*=\s*["']?((?:https?:)?//[^"'\s>]+)""", re.IGNORECASE)
+_CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])((?:https?:)?//[^"')\s]+)""")
+_JS_IMPORT = re.compile(r"""\bimport\s*\(?\s*["']((?:https?:)?//[^"']+)""")
+
+
+class HandoutError(ValueError):
+    """OUT_DIR cannot be used (a file, or not empty without ``force``)."""
+
+
+@dataclass
+class HandoutResult:
+    """What :func:`export_handouts` wrote."""
+
+    out_dir: Path
+    pages: list[Path] = field(default_factory=list)
+    index: Path | None = None
+    missing: list[str] = field(default_factory=list)  # lessons with no notebook yet
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (notebook, why)
+    external: dict[str, list[str]] = field(default_factory=dict)  # page -> URLs it loads
+
+
+def external_resources(page: str) -> list[str]:
+    """URLs a page would load from outside (scripts, images, styles, imports), sorted.
+
+    Plain ``<a href>`` links do not count: the reader follows them or not.
+    """
+    found = set(_LOADING_SRC.findall(page))
+    for tag in _LINK_TAG.findall(page):
+        found.update(_HREF.findall(tag))
+    found.update(_CSS_URL.findall(page))
+    for script in re.findall(r"<script\b[^>]*>(.*?)</script>", page, re.IGNORECASE | re.DOTALL):
+        found.update(_JS_IMPORT.findall(script))
+    return sorted(found)
+
+
+def banner_html(
+    binder_url: str | None = None,
+    *,
+    binder_text: str = "Open this lesson on Binder",
+    index_link: bool = True,
+) -> str:
+    """The read-only banner, with optional links to Binder and to the index."""
+    esc = html.escape
+    links = (
+        f' <a href="{esc(binder_url, quote=True)}">{esc(binder_text)}</a>.' if binder_url else ""
+    )
+    if index_link:
+        links += ' <a href="index.html">All lessons</a>.'
+    return f'<div class="helpable-banner" role="note"><strong>{esc(BANNER)}</strong>{links}</div>'
+
+
+def _exporter() -> Any:
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(
+        template_name="lab",
+        template_file=TEMPLATE_NAME,
+        extra_loaders=[DictLoader({TEMPLATE_NAME: _TEMPLATE})],
+        embed_images=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+
+
+def link_lessons(
+    page: str, exported: Iterable[str], fallback: Callable[[str], str | None] | None = None
+) -> str:
+    """Point links to other lessons' ``.ipynb`` at their handout ``.html``.
+
+    A lesson with no handout gets ``fallback(notebook)`` (a Binder link, say) if given.
+    """
+    names = set(exported)
+
+    def swap(match: re.Match[str]) -> str:
+        name, anchor = match.group(1), match.group(2) or ""
+        if name in names:
+            return f'href="{name}.html{anchor}"'
+        other = fallback(name) if fallback else None
+        return f'href="{html.escape(other, quote=True)}"' if other else match.group(0)
+
+    return _LESSON_LINK.sub(swap, page)
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def replace_widget_outputs(nb: Any) -> int:
+    """Swap each stored widget output for :data:`WIDGET_NOTE`; return how many were swapped.
+
+    The course stores no widget state, so nbconvert would otherwise show the
+    widget's text form, such as ``VBox(children=(...))``.
+    """
+    note = f'<div class="helpable-widget-note">{html.escape(WIDGET_NOTE)}</div>'
+    swapped = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if WIDGET_VIEW in output.get("data", {}):
+                output["data"] = {"text/html": note}
+                output["metadata"] = {}
+                swapped += 1
+    nb.metadata.pop("widgets", None)
+    return swapped
+
+
+def export_notebook(
+    path: Path,
+    *,
+    title: str | None = None,
+    exported: Iterable[str] = (),
+    binder_url: str | None = None,
+    exporter: Any = None,
+    fallback: Callable[[str], str | None] | None = None,
+) -> str:
+    """One notebook as a read-only HTML page (stored outputs, no execution)."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    replace_widget_outputs(nb)
+    resources = {
+        "metadata": {"name": title or path.stem, "path": str(path.parent)},
+        "helpable_banner": banner_html(binder_url),
+        "helpable_widget_note": html.escape(WIDGET_NOTE),
+        "helpable_css": BANNER_CSS,
+    }
+    body, _ = (exporter or _exporter()).from_notebook_node(nb, resources=resources)
+    return link_lessons(body, exported, fallback)
+
+
+def index_html(
+    pages: list[tuple[str, str, int, str]], missing: list[str], binder_url: str | None = None
+) -> str:
+    """The index page: one row per handout as (file, title, minutes, summary)."""
+    esc = html.escape
+    rows = "".join(
+        f'<li><a href="{esc(file, quote=True)}">{esc(title)}</a> '
+        f"<span>({minutes} min)</span><br>{esc(summary)}</li>"
+        for file, title, minutes, summary in pages
+    )
+    later = f"<p>Not in this copy yet: {esc(', '.join(missing))}.</p>" if missing else ""
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>helpable: the lessons</title><style>"
+        "body{font-family:system-ui,Arial,sans-serif;color:#1A1A1A;line-height:1.5;"
+        "max-width:900px;margin:0 auto;padding:16px}li{margin:10px 0}a{color:#0050A0}"
+        f"{BANNER_CSS}</style></head><body>"
+        f"{banner_html(binder_url, binder_text='Open the course on Binder', index_link=False)}"
+        "<main><h1>helpable: network so that people are glad to say yes</h1>"
+        "<p>Read-only copies of the lessons, with the outputs stored in each notebook.</p>"
+        f"<ol>{rows}</ol>{later}</main></body></html>\n"
+    )
+
+
+def _check_out_dir(out_dir: Path, force: bool) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise HandoutError(f"{out_dir} is a file, not a folder")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
+        raise HandoutError(f"{out_dir} is not empty; add --force to write into it anyway")
+
+
+def export_handouts(
+    out_dir: str | Path,
+    *,
+    notebooks_dir: str | Path = NOTEBOOKS_DIR,
+    force: bool = False,
+    binder: bool = True,
+) -> HandoutResult:
+    """Write one HTML page per lesson in ``notebooks_dir``, plus ``index.html``.
+
+    Raises :class:`HandoutError` when ``out_dir`` is a file, or not empty
+    without ``force``. A lesson that fails to convert is listed in
+    ``result.failed``; the others are still written.
+    """
+    from helpable.content.course import lessons
+    from helpable.instructor.links import binder_link
+
+    out_dir, notebooks_dir = Path(out_dir), Path(notebooks_dir)
+    _check_out_dir(out_dir, force)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    result = HandoutResult(out_dir)
+    course = lessons()
+    present = [lesson for lesson in course if (notebooks_dir / lesson.filename).is_file()]
+    result.missing = [lesson.filename for lesson in course if lesson not in present]
+    names = [lesson.notebook for lesson in present]
+    exporter = _exporter()
+
+    def on_binder(notebook: str) -> str:
+        return binder_link(path=f"notebooks/{notebook}.ipynb")
+
+    rows = []
+    for lesson in present:
+        url = binder_link(path=f"notebooks/{lesson.filename}") if binder else None
+        try:
+            page = export_notebook(
+                notebooks_dir / lesson.filename,
+                title=lesson.title,
+                exported=names,
+                binder_url=url,
+                exporter=exporter,
+                fallback=on_binder if binder else None,
+            )
+        except Exception as exc:  # noqa: BLE001 - one bad notebook must not stop the rest
+            result.failed.append((lesson.filename, f"{type(exc).__name__}: {exc}"))
+            continue
+        target = out_dir / f"{lesson.notebook}.html"
+        target.write_text(page, encoding="utf-8")
+        result.pages.append(target)
+        outside = external_resources(page)
+        if outside:
+            result.external[target.name] = outside
+        rows.append((target.name, lesson.title, lesson.minutes, lesson.summary))
+    start = binder_link() if binder else None
+    result.index = out_dir / "index.html"
+    result.index.write_text(index_html(rows, result.missing, start), encoding="utf-8")
+    return result
+
+
+# --- the command -------------------------------------------------------------------------
+
+
+def add_parser(subparsers: Any) -> None:
+    """Register ``handouts``."""
+    parser = subparsers.add_parser(
+        "handouts",
+        help="export each lesson to a read-only HTML page, for learners without a kernel",
+        description=(
+            "Export each lesson in notebooks/ to a static HTML page (stored outputs, no "
+            "execution) plus index.html. Widgets need a live kernel, so each page says so."
+        ),
+    )
+    parser.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="folder to write into")
+    parser.add_argument(
+        "--force", action="store_true", help="write into a folder that is not empty"
+    )
+    parser.add_argument(
+        "--no-binder", dest="binder", action="store_false", help="leave out the Binder links"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """``python -m helpable handouts``: see the module docstring."""
+    from helpable.cli.main import EXIT_DATA, EXIT_OK, EXIT_USAGE
+
+    try:
+        result = export_handouts(args.out_dir, force=args.force, binder=args.binder)
+    except HandoutError as exc:
+        print(f"helpable: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"helpable: cannot write to {args.out_dir}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_DATA
+    for name, why in result.failed:
+        print(f"handouts: could not convert {name}: {why}", file=sys.stderr)
+    for page, urls in result.external.items():
+        print(f"handouts: {page} still loads {', '.join(urls)}", file=sys.stderr)
+    if result.missing:
+        print(f"handouts: no notebook yet for {', '.join(result.missing)}", file=sys.stderr)
+    print(f"handouts: wrote {len(result.pages)} lessons and index.html to {result.out_dir}")
+    return EXIT_DATA if result.failed else EXIT_OK

@@ -1,0 +1,361 @@
+"""The helper's decision: an illustrative model of how likely someone is to say yes.
+
+This is **an illustrative teaching model, not fitted to data.** Its numbers
+are chosen to make one idea easy to see, and no survey stands behind them.
+
+The idea: an ask is not good or bad in itself. The chance of a yes starts
+from how likely this person is to agree to a tiny, safe ask, and each cost the
+ask pushes onto them takes away a share of that yes::
+
+    p_yes = base(trust)
+            * (1 - risk_share(trust) * risk)
+            * (1 - effort_cut * effort)
+            * (1 - commitment_cut * commitment)
+
+    base(trust)       = base_stranger + (base_trusted - base_stranger) * trust
+    risk_share(trust) = risk_cut * (1 - trust_shield * trust)
+
+* **Risk hurts more at low trust.** A full-risk ask takes most of a
+  stranger's yes and only a small part of a close friend's. That shape follows
+  a real finding: referrers weigh the risk to their own good name, and many
+  decline to vouch for people they fear would let them down (Smith 2005).
+  People also pass on job information selectively, mostly when they are sure
+  the person wants it (Marin 2012).
+* **Effort and open commitments** push every ask down by a fixed share, at any
+  level of trust.
+* Because risk's share falls faster with trust than the base rises
+  (``ModelParams`` checks this), one unit of risk costs more yes at low trust
+  than at high trust, whatever the effort and commitment. This holds on the
+  probability scale, not only on a log-odds scale.
+
+What the model does not say: how *useful* a yes is. In a large experiment,
+moderately weak ties helped people change jobs the most (Rajkumar et al.
+2022), so the most trusted person is not always the best person to ask.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from helpable.content.approaches import RELATIONSHIPS
+from helpable.content.rules import RULE_KEYS
+
+if TYPE_CHECKING:
+    from helpable.analyzer.feedback import Feedback
+
+DISCLAIMER = (
+    "This is an illustrative teaching model, not fitted to data. "
+    "Its numbers show a shape, not a measured chance."
+)
+"""Say this, in these or plainer words, wherever the model's numbers are shown."""
+
+CITATIONS: dict[str, str] = {
+    "Smith 2005": (
+        'Smith, S. S. (2005). "Don\'t put my name on it". American Journal of Sociology 111(1).'
+    ),
+    "Marin 2012": (
+        "Marin, A. (2012). Don't mention it: Why people don't share job information, "
+        "when they do, and why it matters. Social Networks 34."
+    ),
+    "Rajkumar et al. 2022": (
+        "Rajkumar, K., Saint-Jacques, G., Bojinov, I., Brynjolfsson, E., Aral, S. (2022). "
+        "A causal test of the strength of weak ties. Science 377."
+    ),
+}
+"""The findings the model's shape leans on, as the course's source list gives them."""
+
+FloatOrArray = float | NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class ModelParams:
+    """Every number in the model and the simulation, in one place.
+
+    All values are illustrative choices, not estimates. Each field's docstring
+    says what it controls.
+    """
+
+    # --- the decision model -------------------------------------------------
+    base_stranger: float = 0.55
+    """Chance a stranger (trust 0) says yes to a tiny ask with no risk, effort or commitment."""
+    base_trusted: float = 0.95
+    """The same chance for someone who trusts you fully (trust 1)."""
+    risk_cut: float = 0.85
+    """Share of a stranger's yes that a full-risk ask (risk 1) takes away."""
+    trust_shield: float = 0.85
+    """How much of that risk cut full trust removes (0 = none, 1 = all of it)."""
+    effort_cut: float = 0.60
+    """Share of any yes that a full-effort ask (effort 1) takes away."""
+    commitment_cut: float = 0.50
+    """Share of any yes that leaving them a full open commitment (1) takes away."""
+
+    # --- placing a pitch on the chart -----------------------------------------
+    relationship_trust: tuple[tuple[str, float], ...] = (
+        ("stranger", 0.05),
+        ("acquaintance", 0.30),
+        ("referred", 0.45),
+        ("former_colleague", 0.70),
+        ("close_friend", 0.90),
+    )
+    """Where each relationship in ``data/approaches.csv`` sits on the trust axis."""
+    finding_step: float = 0.60
+    """Cost level of one analyzer finding; each extra finding takes this share of what is left.
+
+    ``cost = 1 - (1 - finding_step) ** findings``: 0 → 0.0, 1 → 0.6, 2 → 0.84, 3 → 0.94.
+    """
+
+    # --- the networking simulation -------------------------------------------
+    network_mix: tuple[tuple[str, float], ...] = (
+        ("stranger", 0.30),
+        ("acquaintance", 0.30),
+        ("referred", 0.20),
+        ("former_colleague", 0.15),
+        ("close_friend", 0.05),
+    )
+    """Share of each relationship among the people on the seeker's starting list."""
+    trust_noise: float = 0.05
+    """Spread (standard deviation) of starting trust around each relationship's value."""
+    talks_per_week: int = 6
+    """Most asks the seeker makes in one week (first contacts plus follow-ups)."""
+    trust_gain: float = 0.25
+    """Share of the gap to full trust that one good conversation closes."""
+    trust_loss_refused: float = 0.20
+    """Share of trust lost when someone turns down a full-risk ask (scaled by the risk)."""
+    burn_if_refused: float = 0.35
+    """Chance that turning down a full-risk ask makes someone avoid the seeker from then on."""
+    intro_rate: float = 0.50
+    """Chance, after a good conversation, that a fully trusting helper suggests someone to meet.
+
+    Scaled by the helper's trust (people share names selectively; Marin 2012).
+    """
+    referral_offer_rate: float = 0.30
+    """Chance, from the second good conversation on, that a helper offers a referral unasked.
+
+    Scaled by how willing they are to take a full risk at their current trust.
+    """
+    follow_through: float = 0.25
+    """Chance each week that a helper keeps a promise they made (an intro, passing a resume)."""
+    guilt_avoid: float = 0.12
+    """Chance each week that an unkept promise turns into avoiding the seeker."""
+    chase_avoid: float = 0.25
+    """Chance that being chased about an unkept promise makes the helper avoid the seeker."""
+    max_network: int = 3
+    """The network can grow through introductions to at most this many times the starting list."""
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, float) and not 0.0 <= value <= 1.0:
+                raise ValueError(f"ModelParams.{f.name} must be between 0 and 1, not {value}")
+        if self.base_stranger > self.base_trusted:
+            raise ValueError("ModelParams.base_stranger must not be above base_trusted")
+        if self.base_stranger <= 0:
+            raise ValueError("ModelParams.base_stranger must be above 0")
+        # d/dt log(base * risk_share) < 0 at trust 0 (the tightest point) makes
+        # risk's marginal effect shrink with trust at every effort and commitment.
+        if (self.base_trusted - self.base_stranger) / self.base_stranger >= self.trust_shield:
+            raise ValueError(
+                "With these values risk would not hurt more at low trust: "
+                "(base_trusted - base_stranger) / base_stranger must be below trust_shield"
+            )
+        if self.risk_cut <= 0:
+            raise ValueError("ModelParams.risk_cut must be above 0, or risk would not matter")
+        names = tuple(name for name, _ in self.relationship_trust)
+        if names != RELATIONSHIPS:
+            raise ValueError(f"relationship_trust must list {RELATIONSHIPS} in that order")
+        levels = [level for _, level in self.relationship_trust]
+        if any(not 0 <= v <= 1 for v in levels) or levels != sorted(set(levels)):
+            raise ValueError("relationship_trust values must rise from stranger to close_friend")
+        mix_names = [name for name, _ in self.network_mix]
+        if any(name not in RELATIONSHIPS for name in mix_names):
+            raise ValueError(f"network_mix may only name {RELATIONSHIPS}")
+        if abs(sum(share for _, share in self.network_mix) - 1.0) > 1e-9:
+            raise ValueError("network_mix shares must add up to 1")
+        if self.talks_per_week < 1 or self.max_network < 1:
+            raise ValueError("talks_per_week and max_network must be at least 1")
+
+
+DEFAULT = ModelParams()
+"""The course's parameter values."""
+
+
+def _unit(name: str, value: ArrayLike) -> NDArray[np.float64]:
+    """``value`` as a float array, or a clear error when any part is outside 0–1."""
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number from 0 to 1, not {value!r}") from None
+    ok = (arr >= 0.0) & (arr <= 1.0)  # NaN fails both comparisons
+    if not np.all(ok):
+        bad = arr[~ok].ravel()[0] if arr.ndim else arr
+        raise ValueError(f"{name} must be between 0 and 1 (0 = none, 1 = the most), not {bad}")
+    return arr
+
+
+def _out(arr: NDArray[np.float64]) -> FloatOrArray:
+    return float(arr) if arr.ndim == 0 else arr
+
+
+def p_yes(
+    trust: ArrayLike,
+    risk: ArrayLike,
+    effort: ArrayLike = 0.0,
+    commitment: ArrayLike = 0.0,
+    params: ModelParams = DEFAULT,
+) -> FloatOrArray:
+    """The chance (0 to 1) that a helper says yes to an ask.
+
+    All inputs are on 0–1 scales and broadcast like numpy arrays. Scalars in
+    give a float out. Raises ``ValueError`` for a value outside 0–1.
+    """
+    t = _unit("trust", trust)
+    r = _unit("risk", risk)
+    e = _unit("effort", effort)
+    c = _unit("commitment", commitment)
+    return _out(_p_yes_checked(t, r, e, c, params))
+
+
+def _p_yes_checked(
+    t: NDArray[np.float64] | float,
+    r: NDArray[np.float64] | float,
+    e: NDArray[np.float64] | float,
+    c: NDArray[np.float64] | float,
+    params: ModelParams,
+) -> NDArray[np.float64]:
+    """:func:`p_yes` for inputs already known to be in 0–1 (the simulation's hot loop)."""
+    base = params.base_stranger + (params.base_trusted - params.base_stranger) * t
+    risk_share = params.risk_cut * (1.0 - params.trust_shield * t)
+    p = (
+        base
+        * (1.0 - risk_share * r)
+        * (1.0 - params.effort_cut * e)
+        * (1.0 - params.commitment_cut * c)
+    )
+    return np.clip(p, 0.0, 1.0)
+
+
+def even_odds_risk(
+    trust: ArrayLike,
+    effort: ArrayLike = 0.0,
+    commitment: ArrayLike = 0.0,
+    params: ModelParams = DEFAULT,
+) -> FloatOrArray:
+    """The risk at which the chance of a yes is exactly 50% (the "yes line").
+
+    ``nan`` where even a risk-free ask stays below 50%; a value above 1 where
+    even a full-risk ask stays above 50%.
+    """
+    t = _unit("trust", trust)
+    e = _unit("effort", effort)
+    c = _unit("commitment", commitment)
+    safe = p_yes(t, 0.0, e, c, params=params)
+    risk_share = params.risk_cut * (1.0 - params.trust_shield * t)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = (1.0 - 0.5 / np.asarray(safe)) / risk_share
+    return _out(np.where(np.asarray(safe) < 0.5, np.nan, r))
+
+
+def trust_from(relationship: str, params: ModelParams = DEFAULT) -> float:
+    """Where a relationship from the dataset sits on the 0–1 trust axis."""
+    table = dict(params.relationship_trust)
+    key = str(relationship).strip().lower().replace(" ", "_").replace("-", "_")
+    if key not in table:
+        raise ValueError(
+            f"Unknown relationship {relationship!r}. Choose one of: {', '.join(RELATIONSHIPS)}."
+        )
+    return table[key]
+
+
+def cost_level(findings: int, params: ModelParams = DEFAULT) -> float:
+    """A 0–1 cost from a count of findings: 0 → 0.0, 1 → 0.6, 2 → 0.84 (by default)."""
+    if findings < 0:
+        raise ValueError(f"findings must be 0 or more, not {findings}")
+    return 1.0 - (1.0 - params.finding_step) ** findings
+
+
+def _cost(feedback: Feedback, rule: str, params: ModelParams) -> float:
+    count = len(feedback.findings_for(rule))
+    if count == 0 and rule in feedback.broken:
+        count = 1  # broken by context alone, with no phrase of its own
+    return cost_level(count, params)
+
+
+def risk_from(feedback: Feedback, params: ModelParams = DEFAULT) -> float:
+    """The risk (0–1) of a pitch, from the analyzer's risk findings."""
+    return _cost(feedback, "risk", params)
+
+
+def effort_from(feedback: Feedback, params: ModelParams = DEFAULT) -> float:
+    """The effort (0–1) of a pitch, from the analyzer's effort findings."""
+    return _cost(feedback, "effort", params)
+
+
+def commitment_from(feedback: Feedback, params: ModelParams = DEFAULT) -> float:
+    """The open commitment (0–1) a pitch leaves, from the analyzer's commitment findings."""
+    return _cost(feedback, "commitment", params)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one pitch lands on the trust-and-risk chart."""
+
+    text: str
+    relationship: str
+    trust: float
+    risk: float
+    effort: float
+    commitment: float
+    p_yes: float
+    broken: frozenset[str]
+
+    @property
+    def summary(self) -> str:
+        """One plain sentence about the pitch's chance of a yes."""
+        costs = [k for k in RULE_KEYS if k in self.broken]
+        if not costs:
+            what = "no rule"
+        elif len(costs) == 1:
+            what = f"the {costs[0]} rule"
+        else:
+            what = "the " + ", ".join(costs[:-1]) + f" and {costs[-1]} rules"
+        who = self.relationship.replace("_", " ")
+        article = "an" if who[:1] in "aeiou" else "a"
+        return (
+            f"Asked of {article} {who}, this pitch breaks {what}. "
+            f"The model's chance of a yes is about {round(self.p_yes * 100)}%."
+        )
+
+
+def place_feedback(
+    feedback: Feedback, relationship: str, params: ModelParams = DEFAULT
+) -> Placement:
+    """Place an analyzed pitch on the chart: trust from the relationship, costs from findings."""
+    trust = trust_from(relationship, params)
+    risk = risk_from(feedback, params)
+    effort = effort_from(feedback, params)
+    commitment = commitment_from(feedback, params)
+    return Placement(
+        text=feedback.text,
+        relationship=relationship,
+        trust=trust,
+        risk=risk,
+        effort=effort,
+        commitment=commitment,
+        p_yes=float(p_yes(trust, risk, effort, commitment, params=params)),
+        broken=frozenset(feedback.broken),
+    )
+
+
+def place_pitch(
+    text: str, relationship: str, setting: str | None = None, params: ModelParams = DEFAULT
+) -> Placement:
+    """Analyze a pitch and place it on the chart for a given relationship."""
+    trust_from(relationship, params)  # fail early, before analyzing, on a bad relationship
+    from helpable.analyzer.engine import analyze  # lazy: the analyzer is heavier than the model
+
+    feedback = analyze(text, setting=setting, relationship=relationship)
+    return place_feedback(feedback, relationship, params)

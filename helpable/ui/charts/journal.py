@@ -1,0 +1,366 @@
+"""A look back at a learner's journal: their rewrites as a table and one chart.
+
+* :func:`rewrite_rows`: the saved rewrites from ``Journal().to_frame()``, with the
+  rule lists turned back into Python lists and the scores into numbers.
+* :func:`example_journal_frame`: a small, made-up journal in the same shape as
+  ``Journal().to_frame()``, marked as an example (``frame.attrs["example"]``),
+  for showing what the look-back looks like before a learner has saved anything.
+* :func:`journal_progress_chart`: each saved rewrite's ease-of-yes score next to
+  the original pitch's score.
+* :func:`journal_alt_text`: alt text for that chart, with its numbers.
+
+The chart is colour-blind safe (Okabe–Ito colours) and never relies on colour
+alone: the original is a hollow circle, the rewrite a filled square, and each
+row says in words which rules the rewrite still breaks. An empty journal gives
+a figure with a friendly message instead of empty axes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from helpable.ui.charts.maps import chart_style
+from helpable.content.rules import RULE_KEYS
+
+ORIGINAL_COLOUR = "#D55E00"  # Okabe–Ito vermillion
+REWRITE_COLOUR = "#0072B2"  # Okabe–Ito blue
+LINK_COLOUR = "#8C8C8C"
+
+EMPTY_MESSAGE = (
+    "Your journal has no saved rewrites yet.\n"
+    "Save a rewrite in the workshop above, then run this cell again."
+)
+EXAMPLE_LABEL = "Example journal (made up)"
+
+LAST = 12
+"""The chart shows at most this many rewrites, the most recent ones."""
+
+
+_COLUMNS = ("pitch_id", "original_broken", "original_score", "broken", "score")
+
+
+def _as_rules(value: Any) -> list[str]:
+    """A rule list from a journal cell: JSON text, a list, or nothing."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            value = [value]
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return []
+
+
+def _is_example(frame: pd.DataFrame) -> bool:
+    return bool(frame.attrs.get("example", False))
+
+
+def rewrite_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The saved rewrites (``kind == "rewrite"``), oldest first, ready for pandas.
+
+    ``broken`` and ``original_broken`` become lists of rule keys, ``score`` and
+    ``original_score`` become whole numbers (missing stays missing), and ``save`` numbers
+    the rewrites 1, 2, 3 … in the order they were saved. Works on an empty frame,
+    keeps ``frame.attrs`` (so an example stays marked as one), and gives the same
+    rows again when passed its own result (a filtered result keeps its numbers).
+    """
+    if frame is None or "kind" not in frame:
+        rows = pd.DataFrame(columns=["save", *_COLUMNS])
+    else:
+        rows = frame[frame["kind"] == "rewrite"].copy()
+        for name in _COLUMNS:
+            if name not in rows:
+                rows[name] = pd.Series(dtype="object")
+        rows = rows.reset_index(drop=True)
+        if "save" not in rows:  # rows from this function keep their numbers
+            rows.insert(0, "save", range(1, len(rows) + 1))
+    for name in ("broken", "original_broken"):
+        rows[name] = [_as_rules(v) for v in rows[name]]
+    for name in ("score", "original_score"):
+        rows[name] = pd.to_numeric(rows[name], errors="coerce").round().astype("Int64")
+    rows.attrs = dict(getattr(frame, "attrs", {}) or {})
+    return rows
+
+
+_EXAMPLE = (
+    # pitch, original, rules it broke, its score, rewrite, rules still broken, score
+    (
+        "a074",
+        "hey could u edit my resume, send it to ur boss, and text me when u hear back?? "
+        "kinda urgent",
+        ["effort", "risk", "commitment"],
+        8,
+        "hey! could you tell me who does the hiring on your team? "
+        "i'd love to reach out to them myself",
+        ["risk"],
+        68,
+    ),
+    (
+        "a074",
+        "hey could u edit my resume, send it to ur boss, and text me when u hear back?? "
+        "kinda urgent",
+        ["effort", "risk", "commitment"],
+        8,
+        "hey! what's one thing you wish you'd known when you started at your company? "
+        "no rush at all",
+        [],
+        93,
+    ),
+    (
+        "a172",
+        "Hello Ms. Moreau, could you proofread my sample translation this week? And if you "
+        "hear of any agencies needing French-to-English translators, please keep me in mind.",
+        ["effort", "commitment"],
+        39,
+        "Hello Ms. Moreau, what is one tip you would give a new French-to-English translator? "
+        "Please let me know what you think.",
+        ["commitment"],
+        64,
+    ),
+    (
+        "a172",
+        "Hello Ms. Moreau, could you proofread my sample translation this week? And if you "
+        "hear of any agencies needing French-to-English translators, please keep me in mind.",
+        ["effort", "commitment"],
+        39,
+        "Hello Ms. Moreau, what is one tip you would give a new French-to-English translator? "
+        "A one-line answer would mean a lot.",
+        [],
+        89,
+    ),
+    (
+        "a154",
+        "I hate to bring this up at an engagement party, but could you pass my name to your "
+        "engineering manager on Monday?",
+        ["risk", "commitment"],
+        39,
+        "What a lovely party! Would it be OK if I emailed you next week to hear how you got "
+        "into engineering?",
+        [],
+        93,
+    ),
+    (
+        "a021",
+        "Hi Mr. Okafor, I've attached my resume. Would you mind passing it along to your "
+        "recruiting team? Many thanks, Chloe",
+        ["risk", "commitment"],
+        43,
+        "Hi Mr. Okafor, I admire your team's work. Could you tell me who on your recruiting "
+        "team I should write to? Many thanks, Chloe",
+        ["risk"],
+        68,
+    ),
+)
+
+
+def example_journal_frame() -> pd.DataFrame:
+    """A small, made-up journal in the shape of ``Journal().to_frame()``.
+
+    Six rewrites of four pitches (two pitches tried twice) and one reflection.
+    The numbers are invented to show how the look-back reads; they are not the
+    analyzer's verdicts. ``frame.attrs["example"]`` is True, and charts of it
+    say "Example journal (made up)" in their title.
+    """
+    from helpable.journal.store import STANDARD_COLUMNS
+
+    rows: list[dict[str, Any]] = []
+    for n, (pid, original, o_broken, o_score, rewrite, broken, score) in enumerate(_EXAMPLE):
+        rows.append(
+            {
+                "timestamp": f"2025-01-0{n // 3 + 6}T1{n}:00:00+00:00",
+                "entry_id": f"example{n + 1}",
+                "kind": "rewrite",
+                "pitch_id": pid,
+                "original": original,
+                "rewrite": rewrite,
+                "broken": json.dumps(broken),
+                "score": score,
+                "original_broken": json.dumps(o_broken),
+                "original_score": o_score,
+                "findings": "[]",
+                "note": None,
+            }
+        )
+        if n == 3:
+            rows.append(
+                {
+                    "timestamp": "2025-01-07T13:30:00+00:00",
+                    "entry_id": "example-reflection",
+                    "kind": "reflection",
+                    "notebook": "06_pitch_workshop",
+                    "prompt": "Which rule was hardest to fix, and why?",
+                    "text": "Risk. I kept wanting them to pass my name on.",
+                }
+            )
+    columns = [*STANDARD_COLUMNS, "notebook", "prompt", "text"]
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    frame["timestamp"] = pd.to_datetime(frame["timestamp"], utc=True, format="ISO8601")
+    for name in ("score", "original_score"):
+        frame[name] = frame[name].astype("Int64")
+    frame.attrs["example"] = True
+    return frame
+
+
+def _rules_words(rules: list[str]) -> str:
+    if not rules:
+        return "✓ breaks no rule"
+    order = [r for r in RULE_KEYS if r in rules] + [r for r in rules if r not in RULE_KEYS]
+    return "still breaks " + " and ".join(order)
+
+
+def _message_figure(message: str, title: str) -> Figure:
+    with chart_style():
+        fig, ax = plt.subplots(figsize=(8.0, 2.6), layout="constrained")
+        plt.close(fig)
+        ax.set_axis_off()
+        ax.set_title(title, loc="left")
+        ax.text(
+            0.5,
+            0.5,
+            message,
+            ha="center",
+            va="center",
+            fontsize=13,
+            linespacing=1.6,
+            transform=ax.transAxes,
+            bbox={"boxstyle": "round,pad=0.8", "facecolor": "#F4F4F4", "edgecolor": "#8C8C8C"},
+        )
+    return fig
+
+
+def _title(frame: pd.DataFrame) -> str:
+    title = "How much easier your rewrites are to say yes to"
+    return f"{EXAMPLE_LABEL}: {title[0].lower()}{title[1:]}" if _is_example(frame) else title
+
+
+def journal_progress_chart(frame: pd.DataFrame, *, last: int = LAST) -> Figure:
+    """Each saved rewrite's ease-of-yes score next to the original's, one row per save.
+
+    ``frame`` is ``Journal().to_frame()`` (or :func:`rewrite_rows` of it). Only
+    rewrites count; the most recent ``last`` are shown, oldest at the top. A hollow
+    circle marks the original pitch's score, a filled square the rewrite's, and a
+    line joins them; the words at the right say which rules the rewrite still
+    breaks. With no saved rewrites the figure holds a friendly message instead.
+    """
+    rows = rewrite_rows(frame)
+    if rows.empty:
+        return _message_figure(EMPTY_MESSAGE, _title(rows))
+    shown = rows.tail(max(1, int(last))).reset_index(drop=True)
+    n = len(shown)
+    with chart_style():
+        fig, ax = plt.subplots(figsize=(9.5, 2.2 + 0.48 * n), layout="constrained")
+        plt.close(fig)
+        ys = list(range(n))[::-1]  # oldest at the top
+        for y, (_, row) in zip(ys, shown.iterrows(), strict=True):
+            before, after = row["original_score"], row["score"]
+            if pd.notna(before) and pd.notna(after):
+                ax.plot([before, after], [y, y], color=LINK_COLOUR, linewidth=2, zorder=1)
+            if pd.notna(before):
+                ax.plot(
+                    before,
+                    y,
+                    marker="o",
+                    markersize=10,
+                    markerfacecolor="white",
+                    markeredgecolor=ORIGINAL_COLOUR,
+                    markeredgewidth=2.5,
+                    linestyle="none",
+                    zorder=2,
+                )
+            if pd.notna(after):
+                ax.plot(
+                    after,
+                    y,
+                    marker="s",
+                    markersize=9,
+                    color=REWRITE_COLOUR,
+                    linestyle="none",
+                    zorder=3,
+                )
+            ax.text(
+                103,
+                y,
+                _rules_words(row["broken"]),
+                va="center",
+                ha="left",
+                fontsize=11,
+                clip_on=False,
+            )
+        ax.set_yticks(ys)
+        ax.set_yticklabels([f"Save {r['save']}: {r['pitch_id']}" for _, r in shown.iterrows()])
+        ax.set_ylim(-0.7, n - 0.3)
+        ax.set_xlim(0, 100)
+        ax.set_xticks(range(0, 101, 20))
+        ax.grid(axis="x", color="#DDDDDD", linewidth=0.8)
+        ax.set_axisbelow(True)
+        ax.set_xlabel("Ease-of-yes score (0 = hard to say yes, 100 = very easy)")
+        ax.set_ylabel("Your saved rewrites, oldest at the top")
+        title = _title(rows)
+        if len(rows) > n:
+            title += f"\n(your last {n} of {len(rows)} saved rewrites)"
+        ax.set_title(title, loc="left")
+        handles = [
+            Line2D(
+                [],
+                [],
+                marker="o",
+                markersize=10,
+                markerfacecolor="white",
+                markeredgecolor=ORIGINAL_COLOUR,
+                markeredgewidth=2.5,
+                linestyle="none",
+                label="Original pitch",
+            ),
+            Line2D(
+                [],
+                [],
+                marker="s",
+                markersize=9,
+                color=REWRITE_COLOUR,
+                linestyle="none",
+                label="Your rewrite",
+            ),
+        ]
+        fig.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False)
+    return fig
+
+
+def journal_alt_text(frame: pd.DataFrame, *, last: int = LAST) -> str:
+    """Alt text for :func:`journal_progress_chart`, with the numbers it shows."""
+    rows = rewrite_rows(frame)
+    if rows.empty:
+        return "A message: " + EMPTY_MESSAGE.replace("\n", " ")
+    shown = rows.tail(max(1, int(last)))
+    both = shown.dropna(subset=["score", "original_score"])
+    fixed = int(sum(1 for b in shown["broken"] if not b))
+    lead = f"{EXAMPLE_LABEL}. " if _is_example(rows) else ""
+    text = (
+        f"{lead}A dot chart with one row for each of {len(shown)} saved rewrites, oldest at "
+        "the top. A hollow circle marks the original pitch's ease-of-yes score and a filled "
+        "square marks the rewrite's, on a scale from 0 to 100. "
+    )
+    if len(both):
+        before, after = both["original_score"].mean(), both["score"].mean()
+        text += (
+            f"On average the score went from {before:.0f} to {after:.0f}. "
+            f"{int((both['score'] > both['original_score']).sum())} of {len(both)} rewrites "
+            "scored higher than their original. "
+        )
+    text += f"{fixed} of {len(shown)} rewrites break no rule."
+    return text
+
+
+__all__ = [
+    "EMPTY_MESSAGE",
+    "EXAMPLE_LABEL",
+    "example_journal_frame",
+    "journal_alt_text",
+    "journal_progress_chart",
+    "rewrite_rows",
+]
