@@ -18,7 +18,8 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from helpable.ui.widgets import workshop as hw
+from helpable.ui import widgets as hw
+from helpable.ui.state.pitch import ANALYZER
 
 PITCH = (
     "Hi Dana, I'm so glad we met at the design meetup last week. I'm moving from retail "
@@ -79,7 +80,7 @@ def report(name: str, times: list[float]) -> None:
 
 def analyzer_in_use() -> tuple[str, Callable | None]:
     try:
-        hw.get_analyzer()
+        ANALYZER.get()
         return "helpable.analyzer.engine.analyze", None
     except ImportError:
         import re

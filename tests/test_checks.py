@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from helpable.content.approaches import load_approaches
-from helpable.ui.answers import BAD_INPUT, CORRECT, NOT_ANSWERED, SCHEMA, WRONG, evaluate
+from helpable.ui.answers import BAD_INPUT, CORRECT, NOT_ANSWERED, SCHEMA, WRONG
+from helpable.ui.answers import grade_answer as evaluate
 from helpable.content.tables import load_table
 from helpable.content.rules import RULE_KEYS
 
@@ -92,3 +93,15 @@ def test_find_phrase_needs_a_phrase_from_the_pitch() -> None:
 def test_unknown_check_id_is_friendly() -> None:
     result = evaluate("9.99", {"risk"})
     assert result.status == BAD_INPUT and "no check called" in result.message
+
+
+def test_a_classify_check_can_name_a_quiz_item(data_copy) -> None:
+    """A classify check whose target is a quiz id grades against the quiz's answer key."""
+    from helpable.content.quiz import load_quiz
+
+    item = load_quiz()[0]
+    with open(data_copy / "checks.csv", "a", encoding="utf-8") as f:
+        f.write(f"9.90,{item.notebook},classify,{item.id},Read the pitch again.\n")
+    assert evaluate("9.90", set(item.broken)).status == CORRECT
+    wrong = {"effort", "risk", "commitment"} - set(item.broken) or {"effort"}
+    assert evaluate("9.90", wrong).status == WRONG

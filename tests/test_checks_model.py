@@ -13,8 +13,8 @@ from helpable.ui.answers import (
     SCHEMA,
     WRONG,
     choice_question,
-    evaluate,
 )
+from helpable.ui.answers import grade_answer as evaluate
 from helpable.content.tables import DataError, load_table, read_rows
 from helpable.model.decision import p_yes, trust_from
 from helpable.model.simulate import STRATEGIES, compare

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from helpable.journal.store import Journal
-from helpable.ui.widgets.reflection import MAX_CHARS, reflection, reflection_entry
+from helpable.ui.state.reflection import MAX_CHARS, reflection_entry
+from helpable.ui.widgets.reflection import reflection
 
 
 def test_entry_is_trimmed_and_labelled() -> None:

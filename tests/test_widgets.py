@@ -13,7 +13,9 @@ import ipywidgets as widgets
 import pandas as pd
 import pytest
 
-from helpable.ui.widgets import workshop as hw
+from helpable.ui import widgets as hw
+from helpable.ui.state import pitch as pitch_state
+from helpable.ui.state.workshop import pitches_fixed, progress_text
 from helpable.analyzer.feedback import Feedback, Finding, Strength
 from helpable.journal.store import Journal, JournalError
 
@@ -243,7 +245,7 @@ def test_rewrite_box_prefills_and_passes_context(fake):
 
 
 def test_module_level_analyzer_can_be_swapped(monkeypatch, fake):
-    monkeypatch.setattr(hw, "ANALYZER", fake)
+    monkeypatch.setattr(pitch_state.ANALYZER, "override", fake)
     box = hw.rewrite_box()
     box.text.value = "refer me please"
     assert fake.calls and "[Risk]" in box.feedback.value
@@ -432,7 +434,7 @@ def test_workshop_empty_rewrite_is_not_saved(ws):
     ws.rewrite.value = "  "
     ws.save.click()
     assert "Write your pitch first" in ws.status.value
-    assert ws._journal.rows == []
+    assert ws.journal().rows == []
 
 
 def test_a_journal_error_shows_as_a_friendly_message(fake):
@@ -523,8 +525,8 @@ def test_pitches_fixed_counts_distinct_pitches_with_no_broken_rule():
         "junk",
         {"kind": "rewrite", "pitch_id": "e", "broken": []},
     ]
-    assert hw.pitches_fixed(entries) == 2
-    assert hw.progress_text(1).startswith("1 pitch rewritten")
+    assert pitches_fixed(entries) == 2
+    assert progress_text(1).startswith("1 pitch rewritten")
 
 
 # --- spot_the_sin ------------------------------------------------------------------------

@@ -64,12 +64,6 @@ class Feedback:
             f"{len(self.findings)} finding(s), {self.word_count} words>"
         )
 
-    def _repr_html_(self) -> str:
-        """Show the feedback as a panel in a notebook (all text escaped)."""
-        from helpable.ui.html import feedback_html
-
-        return feedback_html(self)
-
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe dict (sets become sorted lists)."""
         data = asdict(self)

@@ -33,10 +33,17 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from helpable.content.tables import Column, Schema, load_table
-from helpable.content.rules import RULE_KEYS
+import numpy as np
 
-KINDS = ("classify", "find_phrase", "rewrite", "count", "choice")
+from helpable.analyzer.engine import analyze
+from helpable.content.approaches import RELATIONSHIPS, load_approaches
+from helpable.content.checks import CHOICE_QUESTIONS, SCHEMA, check_spec
+from helpable.content.quiz import load_quiz
+from helpable.content.rules import RULE_KEYS, rule
+from helpable.model.decision import p_yes, trust_from
+from helpable.model.simulate import METRICS, STRATEGIES, compare
+
+__all__ = ["CHOICES", "SCHEMA", "Result", "check", "grade_answer"]
 
 
 @dataclass(frozen=True)
@@ -45,8 +52,7 @@ class Choice:
 
     ``options()`` maps each option's key to its plain name (both are accepted
     as answers); ``solve`` takes the argument after the colon in ``target``
-    (or ``""``) and returns the key of the right option. Both import what they
-    need when called, so that loading the checks stays light.
+    (or ``""``) and returns the key of the right option.
     """
 
     options: Callable[[], Mapping[str, str]]
@@ -54,14 +60,10 @@ class Choice:
 
 
 def _relationship_options() -> dict[str, str]:
-    from helpable.content.approaches import RELATIONSHIPS
-
     return {r: r.replace("_", " ") for r in RELATIONSHIPS}
 
 
 def _strategy_options() -> dict[str, str]:
-    from helpable.model.simulate import STRATEGIES
-
     return {key: strategy.label for key, strategy in STRATEGIES.items()}
 
 
@@ -70,8 +72,6 @@ def _risk_cut_helps_most(arg: str) -> str:
 
     The ask's risk is 0.6, or the number after the colon in ``target``.
     """
-    from helpable.model.decision import p_yes, trust_from
-
     risk = float(arg) if arg else 0.6
     gains = {
         r: float(p_yes(trust_from(r), 0.0)) - float(p_yes(trust_from(r), risk))
@@ -82,8 +82,6 @@ def _risk_cut_helps_most(arg: str) -> str:
 
 def _busier_at_the_end(arg: str) -> str:
     """The strategy with the higher mean of a metric in week 12, over 40 seeded runs."""
-    from helpable.model.simulate import METRICS, compare
-
     if arg not in METRICS:
         raise KeyError(f"busier_at_the_end needs a metric ({', '.join(METRICS)}), not {arg!r}")
     results = compare(seeds=range(40), weeks=12)
@@ -98,7 +96,11 @@ CHOICES: dict[str, Choice] = {
     "risk_cut_helps_most": Choice(_relationship_options, _risk_cut_helps_most),
     "busier_at_the_end": Choice(_strategy_options, _busier_at_the_end),
 }
-"""The ``choice`` questions by name (the part of ``target`` before any colon)."""
+"""The ``choice`` questions by name (the part of ``target`` before any colon).
+
+Their names are listed in :data:`helpable.content.checks.CHOICE_QUESTIONS`.
+"""
+assert set(CHOICES) == set(CHOICE_QUESTIONS), "CHOICES and CHOICE_QUESTIONS must agree"
 
 
 def choice_question(target: str) -> tuple[Choice, str]:
@@ -108,25 +110,6 @@ def choice_question(target: str) -> tuple[Choice, str]:
         raise KeyError(f"checks.csv names a choice question {name!r} that is not in CHOICES")
     return CHOICES[name], arg
 
-
-def _choice_target(row: dict[str, str]) -> tuple[str, str] | None:
-    if row.get("kind") == "choice" and row["target"].partition(":")[0] not in CHOICES:
-        return "target", f"names no choice question; use one of: {', '.join(CHOICES)}"
-    return None
-
-
-SCHEMA = Schema(
-    filename="checks.csv",
-    unique="id",
-    columns=(
-        Column("id"),
-        Column("notebook"),
-        Column("kind", choices=KINDS),
-        Column("target"),
-        Column("hint"),
-    ),
-    row_checks=(_choice_target,),
-)
 
 NOT_ANSWERED = "not_answered"
 CORRECT = "correct"
@@ -149,15 +132,6 @@ class Result:
         return self.message
 
 
-def _spec(check_id: str) -> dict[str, str]:
-    table = load_table(SCHEMA)
-    found = table[table["id"] == check_id]
-    if found.empty:
-        known = ", ".join(table["id"].tolist())
-        raise KeyError(f"There is no check called {check_id!r}. Known checks: {known}.")
-    return found.iloc[0].to_dict()
-
-
 def _unanswered(answer: Any) -> bool:
     if answer is ... or answer is None:
         return True
@@ -165,19 +139,22 @@ def _unanswered(answer: Any) -> bool:
 
 
 def _pitch(target: str) -> dict[str, Any]:
-    """The approach or quiz item a check is about."""
+    """The approach (``a017``) or quiz item (``q03.2``) a check is about."""
     if target.startswith("q"):
-        from helpable.content.quiz import load_quiz
-
-        frame = load_quiz()
-    else:
-        from helpable.content.approaches import load_approaches
-
-        frame = load_approaches()
+        for item in load_quiz():
+            if item.id == target:
+                return {
+                    "text": item.text,
+                    "setting": item.setting,
+                    "relationship": item.relationship,
+                    **{k: int(k in item.broken) for k in RULE_KEYS},
+                }
+        raise KeyError(f"checks.csv names {target!r}, which is not in the data")
+    frame = load_approaches()
     row = frame[frame["id"] == target]
     if row.empty:
         raise KeyError(f"checks.csv names {target!r}, which is not in the data")
-    return row.iloc[0].to_dict()
+    return dict(row.iloc[0].to_dict())
 
 
 def _as_rule_set(answer: Any) -> set[str] | None:
@@ -223,8 +200,6 @@ def _find_phrase(spec: dict[str, str], answer: Any) -> Result:
         return Result(WRONG, "✗ That phrase is not in the pitch. Copy it exactly, word for word.")
     if len(phrase.split()) > max(12, len(text.split()) // 2):
         return Result(WRONG, "✗ That is most of the pitch. Pick the few words that carry it.")
-    from helpable.analyzer.engine import analyze
-
     feedback = analyze(text, setting=item.get("setting"), relationship=item.get("relationship"))
     end = start + len(phrase)
     if any(f.start < end and start < f.end for f in feedback.findings_for(rule_key)):
@@ -240,9 +215,6 @@ def _rewrite(spec: dict[str, str], answer: Any) -> Result:
         return Result(WRONG, "✗ That is the original pitch. Change it so it breaks no rule.")
     if len(answer.split()) < 5:
         return Result(WRONG, "✗ Too short to be a real pitch. Write at least one full sentence.")
-    from helpable.analyzer.engine import analyze
-    from helpable.content.rules import rule
-
     feedback = analyze(answer, setting=item.get("setting"), relationship=item.get("relationship"))
     if not feedback.broken:
         return Result(CORRECT, "✓ Easy to say yes to: it breaks no rule.")
@@ -251,18 +223,10 @@ def _rewrite(spec: dict[str, str], answer: Any) -> Result:
 
 
 def _count(spec: dict[str, str], answer: Any) -> Result:
+    if isinstance(answer, np.integer):
+        answer = int(answer)
     if isinstance(answer, bool) or not isinstance(answer, int):
-        try:
-            import numpy as np
-
-            if isinstance(answer, np.integer):
-                answer = int(answer)
-            else:
-                raise TypeError
-        except TypeError:
-            return Result(BAD_INPUT, "Your answer should be a whole number, like 12.")
-    from helpable.content.approaches import load_approaches
-
+        return Result(BAD_INPUT, "Your answer should be a whole number, like 12.")
     truth = len(load_approaches().query(spec["target"]))
     if answer == truth:
         return Result(CORRECT, "✓ Correct.")
@@ -300,10 +264,10 @@ _KIND_FUNCS = {
 }
 
 
-def evaluate(check_id: str, answer: Any) -> Result:
+def grade_answer(check_id: str, answer: Any) -> Result:
     """Check one answer and return a :class:`Result`, never raising on bad input."""
     try:
-        spec = _spec(check_id)
+        spec = check_spec(check_id)
     except KeyError as exc:
         return Result(BAD_INPUT, f"⚠ {exc.args[0]}")
     if _unanswered(answer):
@@ -316,5 +280,5 @@ def evaluate(check_id: str, answer: Any) -> Result:
 
 def check(check_id: str, answer: Any) -> None:
     """Print ✓ or a specific hint for one exercise answer."""
-    print(f"[{check_id}] {evaluate(check_id, answer)}")
+    print(f"[{check_id}] {grade_answer(check_id, answer)}")
 

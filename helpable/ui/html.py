@@ -1,7 +1,7 @@
 """Safe HTML for feedback, scores, rule badges and quiz results.
 
 Every function here is pure and returns an HTML string. Every piece of learner
-or data text passes through :func:`html.escape` before it reaches the page, so
+or data text passes through :func:`helpable.ui.style.esc` before it reaches the page, so
 a pitch such as ``<script>`` shows as text. Styles are inline (no external CSS
 or JavaScript), the colours come from the Okabe–Ito palette, which readers with
 colour-blindness can tell apart, and nothing relies on colour alone: each mark
@@ -10,80 +10,43 @@ has a text tag and the score bar has its number and a word.
 
 from __future__ import annotations
 
-import html
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
-if TYPE_CHECKING:
-    from helpable.analyzer.feedback import Feedback
-    from helpable.content.quiz import QuizResult
-
-# Okabe–Ito colours. Text on them is always near-black (contrast 6.9:1 or more).
-RULE_COLOURS: dict[str, str] = {
-    "effort": "#E69F00",  # orange
-    "risk": "#56B4E9",  # sky blue
-    "commitment": "#CC79A7",  # reddish purple
-}
-RULE_TINTS: dict[str, str] = {
-    "effort": "#F8E2B3",
-    "risk": "#CCE8F8",
-    "commitment": "#F0D7E5",
-}
-TEXT = "#1A1A1A"
-MUTED = "#4D4D4D"  # 8.5:1 on white
-PANEL = "#FFFFFF"
-BAR_FILL = "#0072B2"  # Okabe–Ito blue, 5.3:1 against the white track
-BAR_TRACK = "#FFFFFF"
-BAR_BORDER = "#4D4D4D"
-GOOD = "#007A5A"  # a darker Okabe–Ito bluish green, 5.4:1 on white
-WARN_BG = "#FFF4D6"
-
-MAX_PITCH_CHARS = 5_000
-"""Longer text gets a friendly note instead of feedback."""
-
-SETTING_WORDS: dict[str, str] = {
-    "social_gathering": "at a social gathering, such as a party or a wedding",
-    "professional_event": "at a professional event, such as a meetup or a talk",
-    "workplace": "at work",
-    "private": "one to one, in a message, a call or a coffee",
-}
-RELATIONSHIP_WORDS: dict[str, str] = {
-    "stranger": "a stranger",
-    "acquaintance": "an acquaintance",
-    "referred": "someone a friend sent you to",
-    "former_colleague": "a former colleague",
-    "close_friend": "a close friend",
-}
-CHANNEL_WORDS: dict[str, str] = {
-    "event": "in person at an event",
-    "email": "by email",
-    "linkedin": "a LinkedIn message",
-    "phone": "by phone",
-    "coffee": "over coffee",
-    "text": "by text message",
-}
+from helpable.analyzer.feedback import Feedback
+from helpable.content.quiz import QuizResult
+from helpable.content.rules import rules
+from helpable.content.strings import say
+from helpable.ui.state.pitch import Checked, check_pitch
+from helpable.ui.style import (
+    ACCENT,
+    BORDER,
+    GOOD,
+    INK,
+    MUTED,
+    NEUTRAL_TINT,
+    NOTE_BG,
+    QUOTE_BG,
+    RULE_COLOURS,
+    RULE_TINTS,
+    SURFACE,
+    esc,
+)
 
 _PANEL_STYLE = (
-    f"background:{PANEL};color:{TEXT};padding:10px 12px;border:1px solid #8C8C8C;"
+    f"background:{SURFACE};color:{INK};padding:10px 12px;border:1px solid {BORDER};"
     "border-radius:6px;line-height:1.45;max-width:760px"
 )
-_H_STYLE = f"margin:10px 0 4px 0;font-size:1.05em;color:{TEXT}"
+_H_STYLE = f"margin:10px 0 4px 0;font-size:1.05em;color:{INK}"
 _PITCH_STYLE = (
     f"white-space:pre-wrap;overflow-wrap:anywhere;margin:6px 0;padding:6px 10px;"
-    f"border-left:4px solid {MUTED};background:#F4F4F4;color:{TEXT}"
+    f"border-left:4px solid {MUTED};background:{QUOTE_BG};color:{INK}"
 )
-
-
-def esc(value: object) -> str:
-    """Escape any value for HTML text or a quoted attribute."""
-    return html.escape("" if value is None else str(value), quote=True)
 
 
 def _rule_info(key: str) -> tuple[str, str, str]:
     """(icon, label, name) for a rule key; unknown keys get a plain fallback."""
     try:
-        from helpable.content.rules import rules
-
         rule = rules().get(key)
     except Exception:  # a broken rules.csv must not break the feedback panel
         rule = None
@@ -97,10 +60,10 @@ def rule_badge(key: str) -> str:
     """A badge for one rule: its icon and its label, e.g. '⚠ Rule 2 · Risk'."""
     icon, label, _ = _rule_info(key)
     colour = RULE_COLOURS.get(key, MUTED)
-    tint = RULE_TINTS.get(key, "#EEEEEE")
+    tint = RULE_TINTS.get(key, NEUTRAL_TINT)
     return (
         f'<span style="display:inline-block;padding:1px 8px;border-radius:10px;'
-        f"background:{tint};color:{TEXT};border:2px solid {colour};font-weight:600;"
+        f"background:{tint};color:{INK};border:2px solid {colour};font-weight:600;"
         f'white-space:nowrap"><span aria-hidden="true">{esc(icon)}</span> {esc(label)}</span>'
     )
 
@@ -156,13 +119,13 @@ def highlight(text: str, findings: Iterable[Any]) -> str:
         rules_here.sort(key=lambda r: (order.index(r) if r in order else len(order), r))
         first = rules_here[0]
         colour = RULE_COLOURS.get(first, MUTED)
-        tint = RULE_TINTS.get(first, "#EEEEEE")
+        tint = RULE_TINTS.get(first, NEUTRAL_TINT)
         names = ", ".join(_rule_info(r)[2] for r in rules_here)
         out.append(esc(text[pos:start]))
         out.append(
-            f'<mark style="background:{tint};color:{TEXT};border-bottom:3px solid {colour};'
+            f'<mark style="background:{tint};color:{INK};border-bottom:3px solid {colour};'
             f'padding:0 1px">{esc(text[start:end])}</mark>'
-            f'<span style="font-weight:700;font-size:0.85em;color:{TEXT}">[{esc(names)}]</span>'
+            f'<span style="font-weight:700;font-size:0.85em;color:{INK}">[{esc(names)}]</span>'
         )
         pos = end
     out.append(esc(text[pos:]))
@@ -172,12 +135,12 @@ def highlight(text: str, findings: Iterable[Any]) -> str:
 def score_word(score: int) -> str:
     """A few words for an ease-of-yes score."""
     if score >= 90:
-        return "very easy to say yes"
+        return say("score.very_easy")
     if score >= 70:
-        return "fairly easy to say yes"
+        return say("score.fairly_easy")
     if score >= 40:
-        return "takes some effort to say yes"
-    return "hard to say yes"
+        return say("score.some_effort")
+    return say("score.hard")
 
 
 def _clamp_score(score: Any) -> int:
@@ -194,16 +157,16 @@ def score_bar(score: Any) -> str:
     """The ease-of-yes score as a bar, with its number and a word, e.g. '72 / 100 — …'."""
     value = _clamp_score(score)
     word = score_word(value)
-    label = f"Ease of yes: {value} out of 100, {word}"
+    label = say("score.aria", value=value, word=word)
     return (
         f'<div role="img" aria-label="{esc(label)}" '
         f'style="display:flex;align-items:center;gap:10px;flex-wrap:wrap;margin:6px 0">'
-        f'<span style="font-weight:600;color:{TEXT}">Ease of yes</span>'
-        f'<span style="display:inline-block;width:200px;height:16px;background:{BAR_TRACK};'
-        f'border:1px solid {BAR_BORDER};border-radius:3px;overflow:hidden">'
-        f'<span style="display:block;width:{value}%;height:100%;background:{BAR_FILL}"></span>'
+        f'<span style="font-weight:600;color:{INK}">{esc(say("score.label"))}</span>'
+        f'<span style="display:inline-block;width:200px;height:16px;background:{SURFACE};'
+        f'border:1px solid {MUTED};border-radius:3px;overflow:hidden">'
+        f'<span style="display:block;width:{value}%;height:100%;background:{ACCENT}"></span>'
         f"</span>"
-        f'<span style="color:{TEXT}"><b>{value} / 100</b> — {esc(word)}</span>'
+        f'<span style="color:{INK}"><b>{value} / 100</b> — {esc(word)}</span>'
         f"</div>"
     )
 
@@ -216,17 +179,6 @@ def note_html(message: str, *, icon: str = "✏️") -> str:
     )
 
 
-def too_long_message(length: int, limit: int = MAX_PITCH_CHARS) -> str:
-    """The friendly message for a pitch that is far too long to be an easy yes."""
-    return (
-        f"That is {length:,} characters. A pitch people say yes to is short, a few "
-        f"sentences. Trim it to under {limit:,} characters and try again."
-    )
-
-
-EMPTY_MESSAGE = "Write your pitch first. Then you will see what works and what to change."
-
-
 def pitch_html(text: str, findings: Iterable[Any] = ()) -> str:
     """A pitch shown as a quote, escaped, with any findings highlighted."""
     return f'<div dir="auto" style="{_PITCH_STYLE}">{highlight(text, findings)}</div>'
@@ -235,11 +187,11 @@ def pitch_html(text: str, findings: Iterable[Any] = ()) -> str:
 def feedback_html(fb: Feedback, *, show_text: bool = True) -> str:
     """The analyzer's feedback as HTML: broken rules, strengths, score bar and hint."""
     if fb.word_count <= 0 or not fb.text.strip():
-        return note_html(EMPTY_MESSAGE)
+        return note_html(say("pitch.empty"))
 
     parts = [f'<div style="{_PANEL_STYLE}">']
     if show_text:
-        parts.append(f'<h4 style="{_H_STYLE}">Your pitch</h4>')
+        parts.append(heading(say("feedback.your_pitch"), level=4))
         parts.append(pitch_html(fb.text, fb.findings))
 
     order = list(RULE_COLOURS)
@@ -247,7 +199,7 @@ def feedback_html(fb: Feedback, *, show_text: bool = True) -> str:
     if broken:
         n = len(broken)
         parts.append(
-            f'<h4 style="{_H_STYLE}">{"One rule" if n == 1 else f"{n} rules"} still broken</h4>'
+            heading(say("feedback.broken_one" if n == 1 else "feedback.broken_many", n=n), level=4)
         )
         parts.append('<ul style="margin:4px 0;padding-left:22px">')
         for key in broken:
@@ -258,7 +210,7 @@ def feedback_html(fb: Feedback, *, show_text: bool = True) -> str:
                 for f in found:
                     parts.append(
                         f'<li><b dir="auto">“{esc(f.phrase)}”</b>: {esc(f.why)}<br>'
-                        f"<i>Try instead:</i> {esc(f.try_instead)}</li>"
+                        f"<i>{esc(say('feedback.try_instead'))}</i> {esc(f.try_instead)}</li>"
                     )
                 parts.append("</ul>")
             else:
@@ -268,11 +220,11 @@ def feedback_html(fb: Feedback, *, show_text: bool = True) -> str:
     else:
         parts.append(
             f'<p style="margin:8px 0;color:{GOOD};font-weight:700">'
-            f'<span aria-hidden="true">✓</span> No rules broken. This is an easy yes.</p>'
+            f'<span aria-hidden="true">✓</span> {esc(say("feedback.easy_yes"))}</p>'
         )
 
     if fb.strengths:
-        parts.append(f'<h4 style="{_H_STYLE}">What works</h4>')
+        parts.append(heading(say("feedback.what_works"), level=4))
         parts.append('<ul style="margin:4px 0;padding-left:22px">')
         for s in fb.strengths:
             detail = f": {esc(s.detail)}" if s.detail else ""
@@ -282,8 +234,8 @@ def feedback_html(fb: Feedback, *, show_text: bool = True) -> str:
     parts.append(score_bar(fb.score))
     if fb.hint:
         parts.append(
-            f'<p style="margin:6px 0;background:{WARN_BG};padding:4px 8px;color:{TEXT}">'
-            f"<b>Hint:</b> {esc(fb.hint)}</p>"
+            f'<p style="margin:6px 0;background:{NOTE_BG};padding:4px 8px;color:{INK}">'
+            f"<b>{esc(say('feedback.hint'))}</b> {esc(fb.hint)}</p>"
         )
     if fb.notes:
         parts.append(f'<ul style="margin:4px 0;padding-left:22px;color:{MUTED}">')
@@ -296,8 +248,6 @@ def feedback_html(fb: Feedback, *, show_text: bool = True) -> str:
 def _rule_fallback(key: str) -> str:
     """What to show for a broken rule with no phrase to point at."""
     try:
-        from helpable.content.rules import rules
-
         rule = rules().get(key)
     except Exception:
         rule = None
@@ -305,8 +255,15 @@ def _rule_fallback(key: str) -> str:
         return ""
     return (
         f'<div style="margin:4px 0 0 4px">{esc(rule.question)}<br>'
-        f"<i>Try instead:</i> {esc(rule.do_instead)}</div>"
+        f"<i>{esc(say('feedback.try_instead'))}</i> {esc(rule.do_instead)}</div>"
     )
+
+
+def _words(kind: str, value: str) -> str:
+    try:
+        return say(f"{kind}.{value}")
+    except Exception:  # a value the data does not know yet: show it plainly
+        return value.replace("_", " ")
 
 
 def context_words(
@@ -315,11 +272,11 @@ def context_words(
     """Plain words for where and to whom a pitch is made (not yet escaped)."""
     bits = []
     if relationship:
-        bits.append(f"To {RELATIONSHIP_WORDS.get(relationship, relationship.replace('_', ' '))}")
+        bits.append(say("context.to", who=_words("relationship", relationship)))
     if setting:
-        bits.append(SETTING_WORDS.get(setting, setting.replace("_", " ")))
+        bits.append(_words("setting", setting))
     if channel:
-        bits.append(CHANNEL_WORDS.get(channel, channel.replace("_", " ")))
+        bits.append(_words("channel", channel))
     if not bits:
         return ""
     text = ", ".join(bits)
@@ -339,11 +296,11 @@ def quiz_result_html(result: QuizResult) -> str:
     if result.problem:
         return note_html(result.problem, icon="⚠")
     if result.correct:
-        head = f'<span aria-hidden="true">✓</span> Right on all three rules. {_cheer(result)}'
+        head = f'<span aria-hidden="true">✓</span> {esc(say("quiz.all_right"))} {esc(_cheer(result))}'
         colour = GOOD
     else:
-        head = f"{result.right_rules} of 3 rules right. Read why below, then try the next one."
-        colour = TEXT
+        head = esc(say("quiz.some_right", right=result.right_rules))
+        colour = INK
     parts = [
         f'<div style="{_PANEL_STYLE}">',
         f'<p style="margin:0 0 6px 0;font-weight:700;color:{colour}">{head}</p>',
@@ -351,17 +308,83 @@ def quiz_result_html(result: QuizResult) -> str:
     ]
     for v in result.verdicts:
         mark = "✓" if v.right else "✗"
-        word = "Right" if v.right else "Not quite"
+        word = esc(say("quiz.right" if v.right else "quiz.not_quite"))
         parts.append(
             f'<li style="margin-bottom:6px"><span aria-hidden="true">{mark}</span> '
             f"<b>{word}</b> · {rule_badge(v.rule)}<br>{esc(v.message)}</li>"
         )
     parts.append("</ul>")
     if result.explanation:
-        parts.append(f'<p style="margin:6px 0 0 0"><b>Why:</b> {esc(result.explanation)}</p>')
+        parts.append(
+            f'<p style="margin:6px 0 0 0"><b>{esc(say("quiz.why"))}</b> {esc(result.explanation)}</p>'
+        )
     parts.append("</div>")
     return "".join(parts)
 
 
 def _cheer(result: QuizResult) -> str:
-    return "Nice work: this one breaks no rule." if not result.answer else "Nice spotting."
+    return say("quiz.cheer_none") if not result.answer else say("quiz.cheer_spotted")
+
+
+def heading(text: str, level: int = 3) -> str:
+    """A small heading (text escaped)."""
+    style = _H_STYLE if level >= 4 else "margin:4px 0"
+    return f'<h{level} style="{style}">{esc(text)}</h{level}>'
+
+
+def bold(markup: str) -> str:
+    """Wrap markup (already escaped) in <b>."""
+    return f"<b>{markup}</b>"
+
+
+def paragraph(markup: str) -> str:
+    """A tight paragraph around markup that is already escaped."""
+    return f'<p style="margin:2px 0">{markup}</p>'
+
+
+def small_note(text: str) -> str:
+    """A one-line aside in italics (text escaped)."""
+    return f'<p style="margin:4px 0"><i>{esc(text)}</i></p>'
+
+
+def lines(texts: Sequence[str]) -> str:
+    """Plain texts, escaped, one per line."""
+    return "<br>".join(esc(t) for t in texts)
+
+
+def checked_html(checked: Checked) -> str:
+    """The feedback panel for a checked pitch, or its friendly message."""
+    if checked.feedback is not None:
+        return feedback_html(checked.feedback)
+    return note_html(checked.message, icon="✏️" if checked.empty else "⚠")
+
+
+def model_rewrite_html(text: str) -> str:
+    """One model rewrite, with the reminder that it is one good answer among many."""
+    return (
+        '<div style="margin:6px 0">'
+        + heading(say("workshop.model_heading"), level=4)
+        + pitch_html(text)
+        + paragraph(esc(say("workshop.model_note")))
+        + "</div>"
+    )
+
+
+def pitch_feedback_html(
+    text: object, *, setting: str | None = None, relationship: str | None = None
+) -> str:
+    """Feedback on a pitch as HTML, or a friendly note (empty, too long, checker failed)."""
+    return checked_html(check_pitch(text, setting=setting, relationship=relationship))
+
+
+def show_feedback_as_html() -> bool:
+    """Make IPython show a :class:`Feedback` as its panel. False outside IPython."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with Jupyter
+        return False
+    shell = get_ipython()
+    if shell is None:
+        return False
+    shell.display_formatter.formatters["text/html"].for_type(Feedback, feedback_html)
+    return True

@@ -1,1 +1,27 @@
-"""TODO."""
+"""The course's widgets: thin ipywidgets shells over the pure state in :mod:`helpable.ui.state`.
+
+Each widget is a class whose named parts are attributes (for example
+``ws = pitch_workshop(); ws.rewrite.value = "…"; ws.save.click()``), so tests
+can drive it without a browser.
+"""
+
+from helpable.ui.widgets.check import WidgetCheck, widget_check
+from helpable.ui.widgets.common import LiveUpdater
+from helpable.ui.widgets.quiz import SpotTheSin, spot_the_sin
+from helpable.ui.widgets.reflection import Reflection, reflection
+from helpable.ui.widgets.rewrite import RewriteBox, rewrite_box
+from helpable.ui.widgets.workshop import PitchWorkshop, pitch_workshop
+
+__all__ = [
+    "LiveUpdater",
+    "PitchWorkshop",
+    "Reflection",
+    "RewriteBox",
+    "SpotTheSin",
+    "WidgetCheck",
+    "pitch_workshop",
+    "reflection",
+    "rewrite_box",
+    "spot_the_sin",
+    "widget_check",
+]

@@ -2,60 +2,41 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import ipywidgets as widgets
 
-MAX_CHARS = 5_000
+from helpable.content.strings import say
+from helpable.ui import html
+from helpable.ui.state.reflection import ReflectionState
+from helpable.ui.state.workshop import JournalLike
+from helpable.ui.widgets.common import LABEL_STYLE, button
 
 
-def reflection_entry(notebook: str, prompt: str, text: str) -> dict[str, Any]:
-    """The journal entry for one reflection. Raises ValueError with a friendly message."""
-    if not isinstance(text, str):
-        raise ValueError("Your reflection should be text.")
-    cleaned = text.strip()
-    if not cleaned:
-        raise ValueError("Write a sentence or two first, then save.")
-    if len(cleaned) > MAX_CHARS:
-        raise ValueError(
-            f"That is {len(cleaned):,} characters. "
-            f"Keep it under {MAX_CHARS:,}: a few sentences is plenty."
+class Reflection(widgets.VBox):
+    """A labelled text box and a Save button. Parts: ``question``, ``text``, ``save``,
+    ``status``; the logic is ``state``."""
+
+    def __init__(self, notebook: str, prompt: str, *, journal: JournalLike | None = None) -> None:
+        self.state = ReflectionState(notebook, prompt, journal)
+        self.question = widgets.HTML(html.bold(html.esc("✏️ " + prompt)))
+        self.text = widgets.Textarea(
+            placeholder=say("reflection.placeholder"),
+            description=say("reflection.label"),
+            layout=widgets.Layout(width="95%", height="90px"),
+            style=LABEL_STYLE,
         )
-    return {"kind": "reflection", "notebook": notebook, "prompt": prompt, "text": cleaned}
+        self.save = button(say("workshop.save"), say("reflection.save_tooltip"), "save")
+        self.save.layout.align_self = "flex-start"
+        self.status = widgets.HTML(value="", description=say("reflection.status_label"))
+        self.save.on_click(self._on_save)
+        super().__init__([self.question, self.text, self.save, self.status])
+
+    def _on_save(self, _: Any) -> None:
+        result = self.state.save(self.text.value)
+        self.status.value = html.esc(("✓ " if result.ok else "⚠ ") + result.message)
 
 
-def reflection(notebook: str, prompt: str, *, journal: Any = None) -> widgets.VBox:
+def reflection(notebook: str, prompt: str, *, journal: JournalLike | None = None) -> Reflection:
     """A labelled text box and a Save button that stores the answer in the journal."""
-    question = widgets.HTML(f"<b>✏️ {html.escape(prompt)}</b>")
-    box = widgets.Textarea(
-        placeholder="Write a sentence or two here…",
-        description="Your answer",
-        layout=widgets.Layout(width="95%", height="90px"),
-        style={"description_width": "initial"},
-    )
-    save = widgets.Button(
-        description="Save to my journal",
-        tooltip="Adds your answer to your journal file",
-        icon="save",
-        layout=widgets.Layout(width="auto", align_self="flex-start"),
-    )
-    status = widgets.HTML(value="", description="Status")
-
-    def on_save(_: widgets.Button) -> None:
-        from helpable.journal.store import Journal, JournalError
-
-        try:
-            entry = reflection_entry(notebook, prompt, box.value)
-            target = journal if journal is not None else Journal()
-            count = target.append(entry)
-        except (ValueError, JournalError) as exc:
-            status.value = f"⚠ {html.escape(str(exc))}"
-            return
-        noun = "entry" if count == 1 else "entries"
-        status.value = f"✓ Saved. Your journal now has {count} {noun}."
-
-    save.on_click(on_save)
-    panel = widgets.VBox([question, box, save, status])
-    panel.text, panel.save, panel.status = box, save, status  # for tests
-    return panel
+    return Reflection(notebook, prompt, journal=journal)

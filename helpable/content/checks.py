@@ -1,0 +1,43 @@
+"""The exercise checks table, ``data/checks.csv``: one row per instant check.
+
+How each kind of check is graded lives in :mod:`helpable.ui.answers`; see
+``data/README.md`` for the columns.
+"""
+
+from __future__ import annotations
+
+from helpable.content.tables import Column, Schema, load_table
+
+KINDS: tuple[str, ...] = ("classify", "find_phrase", "rewrite", "count", "choice")
+CHOICE_QUESTIONS: tuple[str, ...] = ("risk_cut_helps_most", "busier_at_the_end")
+"""The ``choice`` questions a row may name (before any colon in ``target``)."""
+
+
+def _choice_target(row: dict[str, str]) -> tuple[str, str] | None:
+    if row.get("kind") == "choice" and row["target"].partition(":")[0] not in CHOICE_QUESTIONS:
+        return "target", f"names no choice question; use one of: {', '.join(CHOICE_QUESTIONS)}"
+    return None
+
+
+SCHEMA = Schema(
+    filename="checks.csv",
+    unique="id",
+    columns=(
+        Column("id"),
+        Column("notebook"),
+        Column("kind", choices=KINDS),
+        Column("target"),
+        Column("hint"),
+    ),
+    row_checks=(_choice_target,),
+)
+
+
+def check_spec(check_id: str) -> dict[str, str]:
+    """The row for one check. Raises KeyError naming the known checks."""
+    table = load_table(SCHEMA)
+    found = table[table["id"] == check_id]
+    if found.empty:
+        known = ", ".join(table["id"].tolist())
+        raise KeyError(f"There is no check called {check_id!r}. Known checks: {known}.")
+    return {str(k): str(v) for k, v in found.iloc[0].to_dict().items()}

@@ -1,0 +1,58 @@
+"""Checking one pitch: the analyzer's feedback, or a friendly message instead."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from helpable.analyzer.engine import analyze
+from helpable.analyzer.feedback import Feedback
+from helpable.content.strings import say
+
+Analyzer = Callable[..., Feedback]
+
+MAX_PITCH_CHARS = 5_000
+"""Longer text gets a friendly note instead of feedback."""
+
+
+@dataclass
+class AnalyzerChoice:
+    """Which analyzer the widgets use. Tests set ``ANALYZER.override`` to a fake one."""
+
+    override: Analyzer | None = None
+
+    def get(self, analyzer: Analyzer | None = None) -> Analyzer:
+        """The argument, else the override, else the course's analyzer."""
+        return analyzer or self.override or analyze
+
+
+ANALYZER = AnalyzerChoice()
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The result of checking a pitch: feedback, or a message saying why there is none."""
+
+    feedback: Feedback | None
+    message: str = ""
+    empty: bool = False
+
+
+def check_pitch(
+    text: object,
+    *,
+    setting: str | None = None,
+    relationship: str | None = None,
+    analyzer: Analyzer | None = None,
+) -> Checked:
+    """Run the analyzer on a pitch; never raises."""
+    if not isinstance(text, str):
+        return Checked(None, say("pitch.not_text"))
+    if not text.strip():
+        return Checked(None, say("pitch.empty"), empty=True)
+    if len(text) > MAX_PITCH_CHARS:
+        return Checked(None, say("pitch.too_long", length=len(text), limit=MAX_PITCH_CHARS))
+    try:
+        return Checked(ANALYZER.get(analyzer)(text, setting=setting, relationship=relationship))
+    except Exception as exc:  # shown in the widget, where the learner looks
+        return Checked(None, say("pitch.checker_failed", problem=str(exc)))

@@ -1,0 +1,265 @@
+"""The pitch workshop's state: the list of bad pitches, the one being rewritten,
+drafts, feedback and saving to the journal. No widgets here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import pandas as pd
+
+from helpable.analyzer.feedback import Feedback
+from helpable.content.approaches import load_approaches
+from helpable.content.rules import RULE_KEYS
+from helpable.content.strings import say
+from helpable.journal.store import Journal
+from helpable.ui.state.pitch import Analyzer, Checked, check_pitch
+
+class JournalStore(Protocol):
+    """What the widgets need of a journal (a :class:`Journal`, or a test double)."""
+
+    def append(self, entry: Mapping[str, Any]) -> int: ...
+
+    def entries(self) -> list[dict[str, Any]]: ...
+
+
+JournalLike = JournalStore | str | Path
+"""A journal, or the path of one."""
+
+
+def as_journal(journal: JournalLike | None) -> JournalStore:
+    """The journal to use: the one given, one at the path given, or the default."""
+    if journal is None:
+        return Journal()
+    if isinstance(journal, str | Path):
+        return Journal(journal)
+    return journal
+
+
+def bad_pitches(frame: pd.DataFrame, rule: str = "all") -> pd.DataFrame:
+    """Approaches that break at least one rule, optionally only those breaking ``rule``."""
+    frame = frame.copy()
+    if "rules_broken" not in frame:
+        frame["rules_broken"] = frame[list(RULE_KEYS)].astype(int).sum(axis=1)
+    frame = frame[frame["rules_broken"] >= 1]
+    if rule != "all":
+        if rule not in RULE_KEYS:
+            raise ValueError(f"rule must be 'all' or one of {RULE_KEYS}, not {rule!r}")
+        frame = frame[frame[rule].astype(int) == 1]
+    return frame.reset_index(drop=True)
+
+
+def rewrite_entry(
+    pitch_id: str, original: str, rewrite: str, fb: Feedback, original_fb: Feedback | None
+) -> dict[str, Any]:
+    """The journal entry for one saved rewrite."""
+    return {
+        "kind": "rewrite",
+        "pitch_id": pitch_id,
+        "original": original,
+        "rewrite": rewrite,
+        "broken": sorted(fb.broken),
+        "score": fb.score,
+        "original_broken": sorted(original_fb.broken) if original_fb else None,
+        "original_score": original_fb.score if original_fb else None,
+        "findings": fb.to_dict()["findings"],
+    }
+
+
+def pitches_fixed(entries: Iterable[Mapping[str, Any]]) -> int:
+    """How many distinct pitches the journal shows rewritten to zero broken rules."""
+    fixed = set()
+    for entry in entries:
+        if not isinstance(entry, Mapping) or entry.get("kind") != "rewrite":
+            continue
+        broken = entry.get("broken")
+        if isinstance(broken, list | tuple) and len(broken) == 0 and entry.get("pitch_id"):
+            fixed.add(str(entry["pitch_id"]))
+    return len(fixed)
+
+
+def progress_text(fixed: int) -> str:
+    """'3 pitches rewritten to zero broken rules', with a nudge."""
+    key = "workshop.progress_none" if not fixed else (
+        "workshop.progress_one" if fixed == 1 else "workshop.progress_many"
+    )
+    return say(key, count=fixed)
+
+
+def saved_text(count: int) -> str:
+    """The confirmation after a save."""
+    return say("journal.saved_one" if count == 1 else "journal.saved_many", count=count)
+
+
+def option_label(row: Mapping[str, Any], width: int = 60) -> str:
+    """A pitch as a menu entry: its id and the start of its text."""
+    text = " ".join(str(row.get("text", "")).split())
+    return f"{row['id']} · {text[:width]}{'…' if len(text) > width else ''}"
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """What happened when the learner clicked Save."""
+
+    ok: bool
+    message: str
+    count: int = 0
+
+
+@dataclass
+class WorkshopState:
+    """Everything the workshop knows, and what each learner action does to it."""
+
+    journal_source: JournalLike | None = None
+    approaches: pd.DataFrame | None = None
+    analyzer: Analyzer | None = None
+    rule: str = "all"
+    pitch_id: str | None = None
+    load_problem: str = ""
+    drafts: dict[str, str] = field(default_factory=dict)
+    _original_fb: dict[str, Feedback | None] = field(default_factory=dict)
+    _last: tuple[tuple[str, Any, Any], Feedback] | None = None
+    _journal: JournalStore | None = None
+
+    def __post_init__(self) -> None:
+        if self.approaches is None:
+            try:
+                self.approaches = load_approaches()
+            except Exception as exc:  # a missing or broken CSV shows in the widget
+                self.load_problem = say("workshop.load_failed", problem=str(exc))
+                self.approaches = pd.DataFrame(columns=["id", *RULE_KEYS])
+        self.all_pitches = bad_pitches(self.approaches)
+        self.pitches = self.all_pitches
+        self.filter(self.rule)
+
+    # ---- the list of pitches
+
+    def filter(self, rule: str) -> None:
+        """Show only pitches that break ``rule`` ('all' for any); select the first."""
+        self.rule = rule
+        self.pitches = bad_pitches(self.all_pitches, rule)
+        ids = self.ids()
+        self.pitch_id = ids[0] if ids else None
+
+    def ids(self) -> list[str]:
+        return [str(i) for i in self.pitches["id"]]
+
+    def options(self) -> list[tuple[str, str]]:
+        """(label, id) for each pitch in the list."""
+        return [(option_label(r), str(r["id"])) for _, r in self.pitches.iterrows()]
+
+    def select(self, pitch_id: str | None) -> None:
+        self.pitch_id = pitch_id if pitch_id in self.ids() else None
+
+    def next_id(self) -> str | None:
+        """The id after the current one, wrapping round."""
+        ids = self.ids()
+        if not ids:
+            return None
+        here = ids.index(self.pitch_id) if self.pitch_id in ids else -1
+        return ids[(here + 1) % len(ids)]
+
+    @property
+    def row(self) -> pd.Series | None:
+        """The pitch being rewritten, or None when the list is empty."""
+        if self.pitch_id is None:
+            return None
+        match = self.pitches[self.pitches["id"].astype(str) == self.pitch_id]
+        return None if match.empty else match.iloc[0]
+
+    def draft(self) -> str:
+        """The learner's draft for the current pitch (the original until they edit it)."""
+        row = self.row
+        if row is None:
+            return ""
+        return self.drafts.get(str(row["id"]), str(row["text"]))
+
+    def edit(self, text: str) -> None:
+        if self.pitch_id is not None:
+            self.drafts[self.pitch_id] = text
+
+    # ---- feedback
+
+    def check(self, text: str) -> Checked:
+        """Feedback on a rewrite of the current pitch, in its setting (cached per text)."""
+        row = self.row
+        setting = row.get("setting") if row is not None else None
+        rel = row.get("relationship") if row is not None else None
+        key = (text, setting, rel)
+        if self._last is not None and self._last[0] == key:
+            return Checked(self._last[1])
+        checked = check_pitch(text, setting=setting, relationship=rel, analyzer=self.analyzer)
+        if checked.feedback is not None:
+            self._last = (key, checked.feedback)
+        return checked
+
+    def original_feedback(self) -> Feedback | None:
+        row = self.row
+        if row is None:
+            return None
+        pid = str(row["id"])
+        if pid not in self._original_fb:
+            self._original_fb[pid] = self.check(str(row["text"])).feedback
+        return self._original_fb[pid]
+
+    def model_rewrite(self) -> str:
+        row = self.row
+        return "" if row is None else str(row.get("better_version", ""))
+
+    # ---- the journal
+
+    def journal(self) -> JournalStore:
+        """The journal in use (opened on first use)."""
+        if self._journal is None:
+            self._journal = as_journal(self.journal_source)
+        return self._journal
+
+    def save(self, text: str) -> SaveResult:
+        """Save the current rewrite with its feedback. Never raises."""
+        row = self.row
+        if row is None:
+            return SaveResult(False, say("workshop.pick_first"))
+        checked = self.check(text)
+        if checked.feedback is None:
+            return SaveResult(False, checked.message)
+        entry = rewrite_entry(
+            str(row["id"]), str(row["text"]), text, checked.feedback, self.original_feedback()
+        )
+        try:
+            count = int(self.journal().append(entry))
+        except Exception as exc:
+            return SaveResult(False, say("workshop.save_failed", problem=str(exc)))
+        return SaveResult(True, saved_text(count), count)
+
+    def progress(self) -> tuple[str, list[str]]:
+        """The progress line and any notes about the journal file."""
+        try:
+            journal = self.journal()
+            fixed = pitches_fixed(journal.entries())
+            problems = [str(p) for p in (getattr(journal, "problems", []) or [])]
+        except Exception as exc:
+            return say("workshop.progress_unreadable", problem=str(exc)), []
+        return progress_text(fixed), problems
+
+
+def _rules_word(n: int) -> str:
+    return say("words.no_rule") if n == 0 else say("words.one_rule" if n == 1 else "words.n_rules", n=n)
+
+
+def compare_text(original_fb: Feedback | None, fb: Feedback) -> str:
+    """One sentence comparing the rewrite with the original ('' with no original)."""
+    if original_fb is None:
+        return ""
+    before, after = len(original_fb.broken), len(fb.broken)
+    text = say(
+        "workshop.compare",
+        before=_rules_word(before),
+        before_score=original_fb.score,
+        after=_rules_word(after),
+        after_score=fb.score,
+    )
+    if after < before or fb.score > original_fb.score:
+        text += " " + say("workshop.progress_cheer")
+    return text

@@ -1,0 +1,118 @@
+"""The course's one palette, its shared CSS and its one HTML escaper.
+
+Every colour the course shows comes from here: the feedback panels, the
+charts, the class report and the handouts. The rule colours are Okabe–Ito
+colours, which readers with colour-blindness can tell apart, and each rule
+also has its own marker shape and hatch, so nothing relies on colour alone.
+Text always sits on a light tint, never on a strong colour.
+"""
+
+from __future__ import annotations
+
+import html
+
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+"""The Okabe–Ito colour-blind-safe palette."""
+
+# Neutrals and text colours (contrast ratios are against white).
+INK = "#1A1A1A"  # body text, 17:1
+MUTED = "#4D4D4D"  # secondary text, 8.5:1
+SURFACE = "#FFFFFF"
+QUOTE_BG = "#F4F4F4"
+HEADER_BG = "#F0F0F0"
+BORDER = "#8C8C8C"
+LIGHT_BORDER = "#D0D0D0"
+GRID = "#DDDDDD"
+NEUTRAL_TINT = "#EEEEEE"
+BEFORE_FILL = "#D9D9D9"  # light grey bars, always hatched as well
+GOOD = "#007A5A"  # a darker bluish green for text, 5.4:1
+GOOD_BG = "#E6F4EF"
+NOTE_BG = "#FFF4D6"
+LINK = "#0050A0"  # 8.6:1
+ACCENT = OKABE_ITO["blue"]
+
+RULE_COLOURS: dict[str, str] = {
+    "effort": OKABE_ITO["orange"],
+    "risk": OKABE_ITO["vermillion"],
+    "commitment": OKABE_ITO["sky_blue"],
+}
+"""One colour per rule, the same in the panels, the charts and the report."""
+
+RULE_TINTS: dict[str, str] = {
+    "effort": "#F8E2B3",
+    "risk": "#F6D0B5",
+    "commitment": "#CCE8F8",
+}
+"""Light versions of the rule colours, for backgrounds behind near-black text."""
+
+GROUP_STYLE: dict[str, dict[str, str]] = {
+    "none": {"color": OKABE_ITO["bluish_green"], "marker": "o", "hatch": ""},
+    "effort": {"color": RULE_COLOURS["effort"], "marker": "s", "hatch": "//"},
+    "risk": {"color": RULE_COLOURS["risk"], "marker": "^", "hatch": "xx"},
+    "commitment": {"color": RULE_COLOURS["commitment"], "marker": "D", "hatch": ".."},
+    "several": {"color": OKABE_ITO["reddish_purple"], "marker": "P", "hatch": "++"},
+}
+"""Colour, marker shape and hatch for each rule, for 'none' and for 'several' rules."""
+
+STRATEGY_STYLE: dict[str, dict[str, object]] = {
+    "leads_first": {"color": OKABE_ITO["vermillion"], "linestyle": "--", "marker": "s"},
+    "advice_first": {"color": OKABE_ITO["blue"], "linestyle": "-", "marker": "o"},
+}
+"""Line colour, line style and marker for each simulated strategy."""
+
+EXTRA_LINE_STYLES: tuple[dict[str, object], ...] = (
+    {"color": OKABE_ITO["orange"], "linestyle": ":", "marker": "^"},
+    {"color": OKABE_ITO["reddish_purple"], "linestyle": "-.", "marker": "D"},
+    {"color": OKABE_ITO["bluish_green"], "linestyle": (0, (5, 1, 1, 1)), "marker": "v"},
+)
+"""Styles for any further strategies, in order."""
+
+ORIGINAL_COLOUR = OKABE_ITO["vermillion"]
+REWRITE_COLOUR = OKABE_ITO["blue"]
+SURFACE_CMAP = "viridis"
+"""Colour map of the chance-of-a-yes surface (perceptually even, colour-blind safe)."""
+
+
+def esc(value: object) -> str:
+    """Escape any value for HTML text or a quoted attribute (None becomes '')."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def percent(fraction: float) -> str:
+    """A fraction as a whole percentage: 0.256 -> '26%'."""
+    return f"{round(float(fraction) * 100)}%"
+
+
+PAGE_CSS = f"""
+body{{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:{INK};
+background:{SURFACE};line-height:1.5;margin:0;padding:24px}}
+main{{max-width:960px;margin:0 auto}}
+a{{color:{LINK}}}
+h1{{font-size:1.8em;margin:0 0 4px 0}}
+h2{{font-size:1.3em;margin:32px 0 8px 0;border-bottom:2px solid {ACCENT};padding-bottom:4px}}
+p.lead{{color:{MUTED};margin-top:0}}
+.cards{{display:flex;flex-wrap:wrap;gap:12px;margin:12px 0}}
+.card{{border:1px solid {BORDER};border-radius:8px;padding:10px 14px;min-width:150px}}
+.card b{{display:block;font-size:1.6em}}
+table{{border-collapse:collapse;margin:8px 0;width:100%}}
+th,td{{border:1px solid {BORDER};padding:6px 8px;text-align:left;vertical-align:top}}
+th{{background:{HEADER_BG}}}
+td.num,th.num{{text-align:right;font-variant-numeric:tabular-nums}}
+figure{{margin:12px 0}}
+figure img{{max-width:100%;height:auto;border:1px solid {LIGHT_BORDER}}}
+figcaption{{color:{MUTED};font-size:0.95em}}
+.note{{background:{NOTE_BG};border-left:4px solid {OKABE_ITO["orange"]};padding:8px 12px}}
+.ok{{background:{GOOD_BG};border-left:4px solid {GOOD};padding:8px 12px}}
+code{{background:{QUOTE_BG};padding:0 3px}}
+footer{{margin-top:40px;color:{MUTED};font-size:0.9em}}
+"""
+"""The CSS of the course's standalone pages (the class report, the handout index)."""
