@@ -11,10 +11,10 @@ from helpable.analyzer.engine import analyze
 from helpable.content.approaches import RELATIONSHIPS, load_approaches
 from helpable.content.course import course_map
 from helpable.content.rules import rules
-from helpable.journal.store import Journal
-from helpable.model.decision import p_yes, place_pitch, trust_from
+from helpable.journal import Journal
+from helpable.model.decision import p_yes, place_pitch
 from helpable.model.simulate import compare, final_means
-from helpable.plan.plan import (
+from helpable.plan import (
     check_plan,
     example_plan,
     make_plan,

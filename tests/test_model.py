@@ -11,15 +11,15 @@ from dataclasses import FrozenInstanceError, fields, replace
 import numpy as np
 import pytest
 
-from helpable.model import decision as model
-from helpable.content.approaches import RELATIONSHIPS
 from helpable.analyzer.feedback import Feedback, Finding
+from helpable.content.approaches import RELATIONSHIPS
+from helpable.model import decision as model
 from helpable.model.decision import (
     DEFAULT,
-    DISCLAIMER,
     ModelParams,
     commitment_from,
     cost_level,
+    disclaimer,
     effort_from,
     even_odds_risk,
     p_yes,
@@ -167,7 +167,7 @@ def test_bad_params_are_refused(change: dict) -> None:
 
 
 def test_the_model_says_it_is_not_fitted_to_data() -> None:
-    assert "not fitted to data" in DISCLAIMER
+    assert "not fitted to data" in disclaimer()
     doc = " ".join((model.__doc__ or "").split())
     assert "not fitted to data" in doc
     for source in ("Smith 2005", "Marin 2012", "Rajkumar et al. 2022"):

@@ -49,11 +49,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from helpable.content.approaches import RELATIONSHIPS, SETTINGS
-from helpable.content.tables import Column, Schema, load_table
 from helpable.analyzer.feedback import Feedback, Finding, Strength
-from helpable.paths import data_file
-from helpable.content.rules import RULE_KEYS
 from helpable.analyzer.text import (
     Breaks,
     asks_about_their_past,
@@ -69,6 +65,11 @@ from helpable.analyzer.text import (
     split_alternatives,
     word_count,
 )
+from helpable.content.approaches import RELATIONSHIPS, SETTINGS
+from helpable.content.rules import RULE_KEYS
+from helpable.content.strings import say
+from helpable.content.tables import Column, Schema, load_table
+from helpable.paths import data_file
 
 # ----- numbers and words in one place -------------------------------------------------------
 
@@ -110,30 +111,9 @@ STRENGTH_KEYS: tuple[str, ...] = (
     "gratitude",
 )
 
-HINT_EMPTY = "Write your pitch first, then check it."
-HINT_VERY_LONG = "This is very long. Good pitches are short: aim for under 100 words."
-HINT_LONG = "Shorter is easier to say yes to: aim for under 100 words."
-HINT_EASY_YES = "An easy yes: small, safe and finished on the spot."
-BREVITY_LABEL = "Short and easy to read"
-BREVITY_DETAIL = (
-    "{words} words. Steve Dalton's The 2-Hour Job Search finds that outreach emails "
-    "work best short, under about 100 words."
-)
-
-CONTEXT_WHY: dict[str, str] = {
-    SOCIAL: "At a social event, saying no in front of others is even harder for me.",
-    "close_friend": "I know you well, so the risk is smaller, but my name is still on the line.",
-    "former_colleague": (
-        "I have seen your work, so the risk is smaller, but my name is still on the line."
-    ),
-    "stranger": "I do not know your work yet, so this is a big risk for me.",
-    "referred": "A friend sent you, but I still do not know your work.",
-}
-"""One more sentence for a risk finding's ``why``, from the helper's point of view."""
-NOTE_SOCIAL = "Setting: a social gathering, so job talk counts as risk here."
-NOTE_SOCIAL_GUESSED = 'The words "{phrase}" suggest a social gathering, so job talk counts as risk.'
-NOTE_TRUSTED = "Relationship: {who}. Risk still counts, but it costs less in the score."
-NOTE_CAPPED = "Showing the first {n} findings for {rule}."
+CONTEXT_WHY_KEYS: tuple[str, ...] = (SOCIAL, *TRUSTED, "stranger", "referred")
+"""Settings and relationships that add a sentence to a risk finding's ``why``
+(``analyzer.why_<name>`` in ``data/strings.csv``, from the helper's point of view)."""
 
 # ----- phrases.csv ----------------------------------------------------------------------------
 
@@ -441,9 +421,9 @@ def _why(phrase: Phrase, rule: str, setting: str | None, relationship: str | Non
     parts = [phrase.why]
     if rule == "risk":
         if phrase.kind == "request" and setting == SOCIAL:
-            parts.append(CONTEXT_WHY[SOCIAL])
-        if relationship in CONTEXT_WHY:
-            parts.append(CONTEXT_WHY[relationship])
+            parts.append(say("analyzer.why_social_gathering"))
+        if relationship in CONTEXT_WHY_KEYS:
+            parts.append(say(f"analyzer.why_{relationship}"))
     return " ".join(parts)
 
 
@@ -460,20 +440,21 @@ def _findings(
     guess = [h for slot, hits in found.items() if slot[0] == "gathering" for h in hits]
     if setting is None and guess:
         social = True
-        notes.append(NOTE_SOCIAL_GUESSED.format(phrase=doc.text[guess[0][0] : guess[0][1]]))
+        phrase = doc.text[guess[0][0] : guess[0][1]]
+        notes.append(say("analyzer.note_social_guessed", phrase=phrase))
     elif social:
-        notes.append(NOTE_SOCIAL)
+        notes.append(say("analyzer.note_social"))
     context = _scan(book.groups.get("context"), doc) if social else {}
     for rule in RULE_KEYS:
         hits = found.get(("request", rule), []) + context.get(("context", rule), [])
         kept = _without_overlaps(hits)
         if len(kept) > MAX_FINDINGS_PER_RULE or len(hits) >= MAX_FINDINGS_PER_RULE:
-            notes.append(NOTE_CAPPED.format(n=MAX_FINDINGS_PER_RULE, rule=rule))
+            notes.append(say("analyzer.note_capped", n=MAX_FINDINGS_PER_RULE, rule=rule))
         for start, end, phrase in kept[:MAX_FINDINGS_PER_RULE]:
             why = _why(phrase, rule, SOCIAL if social else setting, relationship)
             findings.append(Finding(rule, start, end, doc.text[start:end], why, phrase.try_instead))
     if relationship in TRUSTED and any(f.rule == "risk" for f in findings):
-        notes.append(NOTE_TRUSTED.format(who=relationship.replace("_", " ")))
+        notes.append(say("analyzer.note_trusted", who=say(f"relationship.{relationship}")))
     findings.sort(key=lambda f: (f.start, RULE_KEYS.index(f.rule), f.end))
     return findings, notes
 
@@ -490,7 +471,9 @@ def _without_overlaps(hits: list[tuple[int, int, Phrase]]) -> list[tuple[int, in
 def _strengths(found_hits: dict[Slot, list[Hit]], doc: _Doc, words: int) -> list[Strength]:
     found: dict[str, Strength] = {}
     if 0 < words <= BRIEF_WORDS:
-        found["brevity"] = Strength("brevity", BREVITY_LABEL, BREVITY_DETAIL.format(words=words))
+        found["brevity"] = Strength(
+            "brevity", say("analyzer.brevity_label"), say("analyzer.brevity_detail", words=words)
+        )
     for (kind, key), hits in found_hits.items():
         if kind != "strength" or not hits:
             continue
@@ -520,11 +503,11 @@ def score(findings: list[Finding], strengths: list[Strength], relationship: str 
 
 def _hint(words: int, broken: frozenset[str]) -> str:
     if words > VERY_LONG_WORDS:
-        return HINT_VERY_LONG
+        return say("analyzer.hint_very_long")
     if words > LONG_WORDS:
-        return HINT_LONG
+        return say("analyzer.hint_long")
     if not broken:
-        return HINT_EASY_YES
+        return say("analyzer.hint_easy_yes")
     names = ", ".join(k for k in RULE_KEYS if k in broken)
     return f"Breaks {len(broken)} rule{'s' if len(broken) > 1 else ''}: {names}. See each finding."
 
@@ -553,7 +536,8 @@ def analyze(text: str, *, setting: str | None = None, relationship: str | None =
     relationship = _context("relationship", relationship, RELATIONSHIPS)
     words = word_count(text)
     if not words:
-        return Feedback(text=text, broken=frozenset(), score=0, word_count=0, hint=HINT_EMPTY)
+        hint = say("analyzer.hint_empty")
+        return Feedback(text=text, broken=frozenset(), score=0, word_count=0, hint=hint)
     book = phrase_book()
     doc = _Doc(text)
     found = _scan(book.groups.get("main"), doc)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpable.content.tables import Column, Schema, load_table
 from helpable.content.rules import RULE_KEYS
+from helpable.content.tables import Column, Schema, load_table
 
 CHANNELS: tuple[str, ...] = ("event", "email", "linkedin", "phone", "coffee", "text")
 SETTINGS: tuple[str, ...] = ("social_gathering", "professional_event", "workplace", "private")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from helpable.content.tables import Column, Schema, load_table
+from helpable.content.tables import Column, Schema, load_table, records
 
 
 def _slug(value: str) -> str | None:
@@ -55,7 +55,7 @@ class Lesson:
 def lessons() -> list[Lesson]:
     """Return the course map in order."""
     frame = load_table(SCHEMA).sort_values("notebook")
-    return [Lesson(**row._asdict()) for row in frame.itertuples(index=False)]
+    return [Lesson(**row) for row in records(frame)]
 
 
 def total_minutes() -> int:
@@ -96,4 +96,4 @@ def course_map() -> object:
     """The course map, displayed as a table in a notebook."""
     from IPython.display import Markdown
 
-    return Markdown(course_map_markdown())
+    return Markdown(course_map_markdown())  # type: ignore[no-untyped-call]

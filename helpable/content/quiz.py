@@ -13,8 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from helpable.content.approaches import RELATIONSHIPS, SETTINGS
-from helpable.content.tables import Column, Schema, load_table
 from helpable.content.rules import RULE_KEYS, rules
+from helpable.content.strings import say
+from helpable.content.tables import Column, Schema, load_table, records
 
 NONE_KEY = "none"
 """The answer 'None of these': the pitch breaks no rule."""
@@ -64,20 +65,6 @@ SCHEMA = Schema(
     ),
     row_checks=(_id_matches_notebook,),
 )
-
-# Why a rule is broken, or fine, seen from the helper's side.
-BROKEN_WHY: dict[str, str] = {
-    "effort": "the ask costs them real time, travel or work that you could spare them.",
-    "risk": "the ask puts their name or their friendships on the line for you.",
-    "commitment": "the ask leaves them with a job to do after you part.",
-}
-FINE_WHY: dict[str, str] = {
-    "effort": "a short chat at their time and place, or a question they can answer now, "
-    "is not going out of their way.",
-    "risk": "nobody has to vouch for you, refer you or say who is hiring. Asking "
-    "permission to use a name is fine.",
-    "commitment": "nothing is left for them to do later. Promises you make yourself are fine.",
-}
 
 
 @dataclass(frozen=True)
@@ -145,14 +132,14 @@ class QuizResult:
         if self.problem:
             return self.problem
         if self.correct:
-            return "Right on all three rules."
-        return f"{self.right_rules} of 3 rules right."
+            return say("quiz.all_right")
+        return say("quiz.summary", right=self.right_rules)
 
 
 def load_quiz(notebook: str | None = None) -> list[QuizItem]:
     """All quiz items in id order, or those of one notebook (friendly error if it has none)."""
     frame = load_table(SCHEMA)
-    items = [QuizItem(**row._asdict()) for row in frame.itertuples(index=False)]
+    items = [QuizItem(**row) for row in records(frame)]
     items.sort(key=lambda i: (i.notebook, int(i.id.split(".")[1])))
     if notebook is None:
         return items
@@ -176,29 +163,21 @@ def quiz_item(item_id: str) -> QuizItem:
 def _normalise(chosen: object) -> tuple[frozenset[str], str]:
     """(rule keys, problem). 'none' means the pitch breaks no rule."""
     if chosen is None:
-        return frozenset(), "Tick the rules you think it breaks, or 'None of these'."
+        return frozenset(), say("quiz.no_answer")
     if isinstance(chosen, str):
         chosen = [chosen]
     if isinstance(chosen, Mapping) or not isinstance(chosen, Iterable):
-        return frozenset(), (
-            "Give your answer as a set of rule names, like {'risk'} or {'effort', 'commitment'}, "
-            "or {'none'} if it breaks no rule."
-        )
+        return frozenset(), say("quiz.not_a_set")
     keys: set[str] = set()
     for value in chosen:
         if not isinstance(value, str):
-            return (
-                frozenset(),
-                f"{value!r} is not a rule name. Use 'effort', 'risk' or 'commitment'.",
-            )
+            return frozenset(), say("quiz.not_a_rule_name", value=repr(value))
         key = value.strip().lower()
         if key not in (*RULE_KEYS, NONE_KEY):
-            return frozenset(), (
-                f"There is no rule called {value!r}. Use 'effort', 'risk', 'commitment' or 'none'."
-            )
+            return frozenset(), say("quiz.unknown_rule", value=repr(value))
         keys.add(key)
     if NONE_KEY in keys and len(keys) > 1:
-        return frozenset(), "You picked 'None of these' and a rule too. Pick one or the other."
+        return frozenset(), say("quiz.none_and_rule")
     return frozenset(keys - {NONE_KEY}), ""
 
 
@@ -217,7 +196,7 @@ def grade(item: QuizItem | str, chosen: object) -> QuizResult:
             "",
             frozenset(),
             frozenset(),
-            problem="That is not a quiz item. Pass one from load_quiz().",
+            problem=say("quiz.not_an_item"),
         )
     keys, problem = _normalise(chosen)
     if problem:
@@ -230,12 +209,12 @@ def grade(item: QuizItem | str, chosen: object) -> QuizResult:
         picked = key in keys
         name = names.get(key, key)
         if is_broken and picked:
-            msg = f"You spotted the {name}: {BROKEN_WHY[key]}"
+            msg = say("quiz.spotted", name=name, why=say(f"quiz.broken_why.{key}"))
         elif is_broken:
-            msg = f"Look again at {name}: {BROKEN_WHY[key]}"
+            msg = say("quiz.missed", name=name, why=say(f"quiz.broken_why.{key}"))
         elif picked:
-            msg = f"Look again at {name}: this one is fine here, because {FINE_WHY[key]}"
+            msg = say("quiz.wrongly_picked", name=name, why=say(f"quiz.fine_why.{key}"))
         else:
-            msg = f"Right, no {name} problem: {FINE_WHY[key]}"
+            msg = say("quiz.rightly_left", name=name, why=say(f"quiz.fine_why.{key}"))
         verdicts.append(RuleVerdict(key, is_broken, picked, msg))
     return QuizResult(item.id, keys, item.broken, tuple(verdicts), item.explanation)

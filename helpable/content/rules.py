@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from helpable.content.tables import Column, DataError, Schema, load_table
+from helpable.content.tables import Column, DataError, Schema, load_table, records
 from helpable.paths import data_file
 
 RULE_KEYS: tuple[str, ...] = ("effort", "risk", "commitment")
@@ -30,12 +30,6 @@ SCHEMA = Schema(
         Column("do_instead"),
         Column("icon", required=False),
     ),
-)
-
-POSITIVE_PRINCIPLE = "Make it easy, safe and finished on the spot for someone to help you."
-SOURCE_CREDIT = (
-    'Based on the three networking rules of the "Networking 102: The 3 Deadly Sins" '
-    "series at whitehouse.coach."
 )
 
 
@@ -61,7 +55,7 @@ class Rule:
 @cache
 def _rules_cached(stamp: int) -> dict[str, Rule]:
     frame = load_table(SCHEMA)
-    rules = {row.key: Rule(**row._asdict()) for row in frame.itertuples(index=False)}
+    rules = {row["key"]: Rule(**row) for row in records(frame)}
     missing = [k for k in RULE_KEYS if k not in rules]
     if missing:
         raise DataError(data_file(SCHEMA.filename), f"no row for rule(s): {', '.join(missing)}")

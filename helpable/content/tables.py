@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -163,6 +164,11 @@ def to_frame(rows: Sequence[dict[str, str]], schema: Schema) -> pd.DataFrame:
 
 
 _cache: dict[tuple[str, str, int], pd.DataFrame] = {}
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of a frame as plain dicts with string keys."""
+    return [{str(k): v for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 
 def load_table(schema: Schema, path: Path | None = None) -> pd.DataFrame:

@@ -36,37 +36,22 @@ moderately weak ties helped people change jobs the most (Rajkumar et al.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from helpable.content.approaches import RELATIONSHIPS
 from helpable.content.rules import RULE_KEYS
+from helpable.content.strings import say
 
 if TYPE_CHECKING:
     from helpable.analyzer.feedback import Feedback
 
-DISCLAIMER = (
-    "This is an illustrative teaching model, not fitted to data. "
-    "Its numbers show a shape, not a measured chance."
-)
-"""Say this, in these or plainer words, wherever the model's numbers are shown."""
+def disclaimer() -> str:
+    """Say this wherever the model's numbers are shown (``model.disclaimer`` in strings.csv)."""
+    return say("model.disclaimer")
 
-CITATIONS: dict[str, str] = {
-    "Smith 2005": (
-        'Smith, S. S. (2005). "Don\'t put my name on it". American Journal of Sociology 111(1).'
-    ),
-    "Marin 2012": (
-        "Marin, A. (2012). Don't mention it: Why people don't share job information, "
-        "when they do, and why it matters. Social Networks 34."
-    ),
-    "Rajkumar et al. 2022": (
-        "Rajkumar, K., Saint-Jacques, G., Bojinov, I., Brynjolfsson, E., Aral, S. (2022). "
-        "A causal test of the strength of weak ties. Science 377."
-    ),
-}
-"""The findings the model's shape leans on, as the course's source list gives them."""
 
 FloatOrArray = float | NDArray[np.float64]
 
@@ -198,6 +183,26 @@ def _unit(name: str, value: ArrayLike) -> NDArray[np.float64]:
 
 def _out(arr: NDArray[np.float64]) -> FloatOrArray:
     return float(arr) if arr.ndim == 0 else arr
+
+
+@overload
+def p_yes(
+    trust: float,
+    risk: float,
+    effort: float = 0.0,
+    commitment: float = 0.0,
+    params: ModelParams = DEFAULT,
+) -> float: ...
+
+
+@overload
+def p_yes(
+    trust: ArrayLike,
+    risk: ArrayLike,
+    effort: ArrayLike = 0.0,
+    commitment: ArrayLike = 0.0,
+    params: ModelParams = DEFAULT,
+) -> FloatOrArray: ...
 
 
 def p_yes(

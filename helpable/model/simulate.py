@@ -179,9 +179,9 @@ def _check_sizes(contacts: int, weeks: int) -> None:
 def _smallest(key: np.ndarray, k: int) -> np.ndarray:
     """Per row, a mask of the ``k`` smallest finite keys (all of them when fewer)."""
     if k >= key.shape[1]:
-        return np.isfinite(key)
+        return np.asarray(np.isfinite(key))
     kth = np.partition(key, k - 1, axis=1)[:, k - 1 : k]
-    return np.isfinite(key) & (key <= kth)
+    return np.asarray(np.isfinite(key) & (key <= kth))
 
 
 _DRAWS = 11  # uniform draws per contact per week, one row per decision

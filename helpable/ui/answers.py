@@ -154,7 +154,7 @@ def _pitch(target: str) -> dict[str, Any]:
     row = frame[frame["id"] == target]
     if row.empty:
         raise KeyError(f"checks.csv names {target!r}, which is not in the data")
-    return dict(row.iloc[0].to_dict())
+    return {str(k): v for k, v in row.iloc[0].to_dict().items()}
 
 
 def _as_rule_set(answer: Any) -> set[str] | None:
@@ -172,7 +172,7 @@ def _classify(spec: dict[str, str], answer: Any) -> Result:
     if chosen is None:
         return Result(
             BAD_INPUT,
-            "Your answer should be a set of rule names, like {\"effort\", \"risk\"}, "
+            'Your answer should be a set of rule names, like {"effort", "risk"}, '
             f"using only {', '.join(RULE_KEYS)}. Use set() if it breaks no rule.",
         )
     item = _pitch(spec["target"])
@@ -281,4 +281,3 @@ def grade_answer(check_id: str, answer: Any) -> Result:
 def check(check_id: str, answer: Any) -> None:
     """Print ✓ or a specific hint for one exercise answer."""
     print(f"[{check_id}] {grade_answer(check_id, answer)}")
-

@@ -296,7 +296,9 @@ def quiz_result_html(result: QuizResult) -> str:
     if result.problem:
         return note_html(result.problem, icon="⚠")
     if result.correct:
-        head = f'<span aria-hidden="true">✓</span> {esc(say("quiz.all_right"))} {esc(_cheer(result))}'
+        head = (
+            f'<span aria-hidden="true">✓</span> {esc(say("quiz.all_right"))} {esc(_cheer(result))}'
+        )
         colour = GOOD
     else:
         head = esc(say("quiz.some_right", right=result.right_rules))
@@ -316,7 +318,8 @@ def quiz_result_html(result: QuizResult) -> str:
     parts.append("</ul>")
     if result.explanation:
         parts.append(
-            f'<p style="margin:6px 0 0 0"><b>{esc(say("quiz.why"))}</b> {esc(result.explanation)}</p>'
+            f'<p style="margin:6px 0 0 0"><b>{esc(say("quiz.why"))}</b> '
+            f"{esc(result.explanation)}</p>"
         )
     parts.append("</div>")
     return "".join(parts)

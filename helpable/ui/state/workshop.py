@@ -14,8 +14,9 @@ from helpable.analyzer.feedback import Feedback
 from helpable.content.approaches import load_approaches
 from helpable.content.rules import RULE_KEYS
 from helpable.content.strings import say
-from helpable.journal.store import Journal
+from helpable.journal import Journal
 from helpable.ui.state.pitch import Analyzer, Checked, check_pitch
+
 
 class JournalStore(Protocol):
     """What the widgets need of a journal (a :class:`Journal`, or a test double)."""
@@ -82,8 +83,10 @@ def pitches_fixed(entries: Iterable[Mapping[str, Any]]) -> int:
 
 def progress_text(fixed: int) -> str:
     """'3 pitches rewritten to zero broken rules', with a nudge."""
-    key = "workshop.progress_none" if not fixed else (
-        "workshop.progress_one" if fixed == 1 else "workshop.progress_many"
+    key = (
+        "workshop.progress_none"
+        if not fixed
+        else ("workshop.progress_one" if fixed == 1 else "workshop.progress_many")
     )
     return say(key, count=fixed)
 
@@ -93,7 +96,7 @@ def saved_text(count: int) -> str:
     return say("journal.saved_one" if count == 1 else "journal.saved_many", count=count)
 
 
-def option_label(row: Mapping[str, Any], width: int = 60) -> str:
+def option_label(row: Mapping[str, Any] | pd.Series, width: int = 60) -> str:
     """A pitch as a menu entry: its id and the start of its text."""
     text = " ".join(str(row.get("text", "")).split())
     return f"{row['id']} · {text[:width]}{'…' if len(text) > width else ''}"
@@ -245,7 +248,11 @@ class WorkshopState:
 
 
 def _rules_word(n: int) -> str:
-    return say("words.no_rule") if n == 0 else say("words.one_rule" if n == 1 else "words.n_rules", n=n)
+    return (
+        say("words.no_rule")
+        if n == 0
+        else say("words.one_rule" if n == 1 else "words.n_rules", n=n)
+    )
 
 
 def compare_text(original_fb: Feedback | None, fb: Feedback) -> str:

@@ -10,6 +10,7 @@ from helpable.content.quiz import NONE_KEY, QuizItem, load_quiz
 from helpable.content.strings import say
 from helpable.ui import html
 from helpable.ui.state.quiz import QuizState, exclusive
+from helpable.ui.style import esc
 from helpable.ui.widgets.common import button, rule_options
 
 
@@ -108,7 +109,7 @@ class SpotTheSin(widgets.VBox):
         self._show_score()
 
     def _show_score(self) -> None:
-        self.score.value = html.esc(say("quiz.score", right=self.right, total=self.state.total))
+        self.score.value = esc(say("quiz.score", right=self.right, total=self.state.total))
 
     def _on_check(self, _: widgets.Button) -> None:
         chosen = self.chosen()

@@ -10,6 +10,7 @@ from helpable.content.strings import say
 from helpable.ui import html
 from helpable.ui.state.reflection import ReflectionState
 from helpable.ui.state.workshop import JournalLike
+from helpable.ui.style import esc
 from helpable.ui.widgets.common import LABEL_STYLE, button
 
 
@@ -19,7 +20,7 @@ class Reflection(widgets.VBox):
 
     def __init__(self, notebook: str, prompt: str, *, journal: JournalLike | None = None) -> None:
         self.state = ReflectionState(notebook, prompt, journal)
-        self.question = widgets.HTML(html.bold(html.esc("✏️ " + prompt)))
+        self.question = widgets.HTML(html.bold(esc("✏️ " + prompt)))
         self.text = widgets.Textarea(
             placeholder=say("reflection.placeholder"),
             description=say("reflection.label"),
@@ -34,7 +35,7 @@ class Reflection(widgets.VBox):
 
     def _on_save(self, _: Any) -> None:
         result = self.state.save(self.text.value)
-        self.status.value = html.esc(("✓ " if result.ok else "⚠ ") + result.message)
+        self.status.value = esc(("✓ " if result.ok else "⚠ ") + result.message)
 
 
 def reflection(notebook: str, prompt: str, *, journal: JournalLike | None = None) -> Reflection:

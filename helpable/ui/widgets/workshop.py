@@ -11,6 +11,7 @@ from helpable.content.strings import say
 from helpable.ui import html
 from helpable.ui.state.pitch import Analyzer
 from helpable.ui.state.workshop import JournalLike, WorkshopState, compare_text
+from helpable.ui.style import esc
 from helpable.ui.widgets.common import LABEL_STYLE, LIVE_INTERVAL, LiveUpdater, button, rule_options
 
 
@@ -46,9 +47,7 @@ class PitchWorkshop(widgets.VBox):
             style=LABEL_STYLE,
             layout=widgets.Layout(width="auto", flex="1 1 auto"),
         )
-        self.next_pitch = button(
-            say("workshop.next"), say("workshop.next_tooltip"), "arrow-right"
-        )
+        self.next_pitch = button(say("workshop.next"), say("workshop.next_tooltip"), "arrow-right")
         self.next_pitch.layout.flex = "0 0 auto"  # never squeeze the button's words
         self.context = widgets.HTML(value="")
         self.rewrite = widgets.Textarea(
@@ -158,7 +157,7 @@ class PitchWorkshop(widgets.VBox):
             self.feedback.value = html.checked_html(checked)
             return
         compare = compare_text(self.state.original_feedback(), checked.feedback)
-        self.feedback.value = (html.paragraph(html.esc(compare)) if compare else "") + (
+        self.feedback.value = (html.paragraph(esc(compare)) if compare else "") + (
             html.feedback_html(checked.feedback)
         )
 

@@ -1,0 +1,144 @@
+"""The numbers and words beside the slider explorers (no widgets here)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import pandas as pd
+
+from helpable.content.strings import say
+from helpable.model.decision import DEFAULT, ModelParams, p_yes, trust_from
+from helpable.model.simulate import STRATEGIES, compare, final_means
+from helpable.ui.style import percent
+
+PREDICTIONS: tuple[str, ...] = ("same", "little", "lot", "down")
+"""What a learner may predict happens to the chance of a yes as trust grows."""
+
+
+def who(relationship: str) -> str:
+    """Plain words for a relationship ('a former colleague')."""
+    return say(f"relationship.{relationship}")
+
+
+def map_readout(effort: float, commitment: float, params: ModelParams = DEFAULT) -> str:
+    """Plain text: the chance of a yes to a risky ask from a stranger and from a close friend."""
+    risky = 0.6
+    stranger, friend = trust_from("stranger", params), trust_from("close_friend", params)
+    return say(
+        "explorer.map_readout",
+        risk=risky,
+        stranger=percent(p_yes(stranger, risky, effort, commitment, params)),
+        friend=percent(p_yes(friend, risky, effort, commitment, params)),
+    )
+
+
+@lru_cache(maxsize=64)
+def cached_results(
+    keys: tuple[str, ...], contacts: int, weeks: int, runs: int, params: ModelParams
+) -> dict[str, pd.DataFrame]:
+    """Cached simulation results, so that going back to a setting is instant."""
+    return compare(keys, seeds=range(runs), contacts=contacts, weeks=weeks, params=params)
+
+
+def full_run(
+    contacts: int, runs: int, talks_per_week: int, most_weeks: int, params: ModelParams
+) -> dict[str, pd.DataFrame]:
+    """Every week up to the slider's end; a change of weeks only cuts it shorter."""
+    tuned = replace(params, talks_per_week=int(talks_per_week))
+    return cached_results(tuple(STRATEGIES), int(contacts), most_weeks, int(runs), tuned)
+
+
+def first_weeks(results: Mapping[str, pd.DataFrame], weeks: int) -> dict[str, pd.DataFrame]:
+    """The first ``weeks`` weeks of each strategy's results.
+
+    A seeded run draws the same numbers week by week however long it goes, so
+    the first weeks of a long run are exactly a shorter run.
+    """
+    out = {}
+    for key, frame in results.items():
+        part = frame[frame["week"].to_numpy() <= weeks].reset_index(drop=True)
+        part.attrs = dict(frame.attrs)
+        out[key] = part
+    return out
+
+
+def sim_summary(results: Mapping[str, pd.DataFrame], weeks: int) -> str:
+    """Plain text: contacts burned and referrals per strategy after ``weeks`` weeks."""
+    table = final_means(dict(results))
+    bits = [
+        say(
+            "explorer.sim_strategy",
+            name=str(label),
+            burned=f"{row['contacts_burned']:.1f}",
+            referrals=f"{row['referrals']:.1f}",
+        )
+        for label, row in table.iterrows()
+    ]
+    return say("explorer.sim_summary", weeks=weeks, parts="; ".join(bits))
+
+
+def verdict(low: float, high: float) -> str:
+    """Which prediction is right for a chance that goes from ``low`` to ``high``."""
+    if high < low:
+        return "down"
+    if high - low < 0.05:
+        return "same"
+    return "lot" if high >= 2 * low else "little"
+
+
+@dataclass
+class PredictionState:
+    """Predict, then slide: one ask, asked first of ``start`` and then of ``end``."""
+
+    ask: str
+    risk: float = 0.6
+    effort: float = 0.0
+    commitment: float = 0.6
+    start: str = "stranger"
+    end: str = "former_colleague"
+    params: ModelParams = DEFAULT
+    guess: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in (self.start, self.end):
+            trust_from(name, self.params)  # a clear error for an unknown relationship
+
+    def chance(self, relationship: str) -> float:
+        trust = trust_from(relationship, self.params)
+        return float(p_yes(trust, self.risk, self.effort, self.commitment, self.params))
+
+    @property
+    def answer(self) -> str:
+        return verdict(self.chance(self.start), self.chance(self.end))
+
+    @property
+    def unlocked(self) -> bool:
+        """The slider opens once the learner has made a prediction."""
+        return self.guess is not None
+
+    def predict(self, guess: str) -> str:
+        """Record a prediction; returns the feedback (plain text)."""
+        if guess not in PREDICTIONS:
+            raise ValueError(f"A prediction is one of {PREDICTIONS}, not {guess!r}")
+        self.guess = guess
+        return say(
+            "explorer.predict_right" if guess == self.answer else "explorer.predict_wrong",
+            low=percent(self.chance(self.start)),
+            high=percent(self.chance(self.end)),
+            start=who(self.start),
+            end=who(self.end),
+        )
+
+    def reading(self, relationship: str) -> str:
+        """Plain text: the chance of a yes from one relationship."""
+        return say(
+            "explorer.reading", who=who(relationship), chance=percent(self.chance(relationship))
+        )
+
+    def question(self) -> str:
+        """Plain text: the ask and the question."""
+        return say(
+            "explorer.predict_question", ask=self.ask, start=who(self.start), end=who(self.end)
+        )
