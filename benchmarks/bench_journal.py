@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas  # noqa: F401  (imported here so that to_frame() is timed warm)
 
-from helpable.journal.store import Journal
+from helpable.journal import Journal
 
 ENTRY = {
     "kind": "rewrite",
@@ -40,7 +40,7 @@ ENTRY = {
 
 WORKER = """
 import json, sys, time
-from helpable.journal.store import Journal
+from helpable.journal import Journal
 path, n = sys.argv[1], int(sys.argv[2])
 entry = json.loads(sys.argv[3])
 journal = Journal(path)

@@ -22,8 +22,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from helpable.instructor import report
 from helpable.content.rules import RULE_KEYS
+from helpable.instructor import report
+from helpable.instructor.collect import ClassData, collect
+from helpable.instructor.summary import summarise
 
 PHRASES = {
     "effort": ["look over my resume", "find me openings", "line by line", "write me a letter"],
@@ -84,8 +86,8 @@ def measure(learners: int, entries: int, repeat: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         write_class(folder, learners, entries)
-        t_collect, data = timed(lambda: report.collect([folder]), repeat)
-        t_summary, summary = timed(lambda: report.summarise(data), repeat)
+        t_collect, data = timed(lambda: collect([folder]), repeat)
+        t_summary, summary = timed(lambda: summarise(data), repeat)
         t_render, page = timed(lambda: report.render_html(summary), repeat)
     return {
         "learners": learners,
@@ -95,7 +97,7 @@ def measure(learners: int, entries: int, repeat: int) -> dict[str, Any]:
         "render": t_render,
         "total": t_collect + t_summary + t_render,
         "kb": len(page.encode("utf-8")) / 1024,
-        "partly_read": summary["partly_read"],
+        "partly_read": summary.partly_read,
     }
 
 
@@ -105,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--entries", type=int, default=10, help="entries per learner")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
     args = parser.parse_args(argv)
-    report.render_html(report.summarise(report.ClassData()))  # warm up imports
+    report.render_html(summarise(ClassData()))  # warm up imports
     print("| learners | entries | collect | summarise | render | total | page | partly read |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size in args.sizes:

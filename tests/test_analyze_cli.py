@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from helpable.cli import main as cli
-from helpable.cli.commands_analyzer import PROGRESS_MIN_ROWS
+from helpable.cli.check import PROGRESS_MIN_ROWS
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -146,3 +146,12 @@ def test_every_string_in_the_data_is_used() -> None:
     }
     unused = [k for k in strings() if k not in used and not k.startswith(dynamic)]
     assert not unused, unused
+
+
+def test_every_name_the_lesson_module_offers_loads() -> None:
+    import helpable.lesson as lesson
+
+    for name in lesson.__all__:
+        assert getattr(lesson, name) is not None, name
+    with pytest.raises(AttributeError, match="offers"):
+        lesson.no_such_thing  # noqa: B018

@@ -36,7 +36,7 @@ def test_report_opens_offline_with_headings_and_images(tmp_path: Path) -> None:
         except Exception as exc:
             raise AssertionError(f"{exc}\n{screenshot_note(page, tmp_path, 'report')}") from exc
         note = screenshot_note(page, tmp_path, "report")
-    assert h1 == [summary["title"]], note
+    assert h1 == [summary.title], note
     for heading in (
         "At a glance",
         "Rules still broken after rewriting",

@@ -1,12 +1,15 @@
-"""The nbgitpuller and Binder links, and tools/hub_link.py."""
+"""The nbgitpuller and Binder links, ``python -m helpable hub-link`` and tools/hub_link.py."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from helpable.cli.main import main
 from helpable.instructor.links import (
     COURSE_REPO,
     START_PATH,
@@ -17,9 +20,7 @@ from helpable.instructor.links import (
     repo_dir,
 )
 
-from .conftest import ROOT, load_tool
-
-hub_link = load_tool("hub_link")
+from .conftest import ROOT
 
 
 def parts(link: str) -> tuple[str, str, dict[str, str]]:
@@ -137,10 +138,43 @@ def test_binder_link_for_other_hosts_and_apps() -> None:
     assert parse_qs(split.query) == {"urlpath": ["voila/render/notebooks/x.ipynb"]}
 
 
-def test_hub_link_tool(capsys: pytest.CaptureFixture[str]) -> None:
-    assert hub_link.main(["https://hub.example.edu", "--branch", "fall"]) == 0
+def test_hub_link_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["hub-link", "https://hub.example.edu", "--branch", "fall"]) == 0
     printed = capsys.readouterr().out.strip()
     assert printed == nbgitpuller_link("https://hub.example.edu", branch="fall")
-    assert hub_link.main(["hub.example.edu"]) == 2
+    assert main(["hub-link", "hub.example.edu"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("hub_link: ") and "\n" not in err
+
+
+def test_hub_link_options_reach_the_link(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["--repo", "https://github.com/you/fork", "--path", "notebooks/07.ipynb"]
+    assert main(["hub-link", "https://hub.example.edu", *argv, "--app", "voila"]) == 0
+    printed = capsys.readouterr().out.strip()
+    assert printed == nbgitpuller_link(
+        "https://hub.example.edu",
+        "https://github.com/you/fork",
+        "main",
+        "notebooks/07.ipynb",
+        "voila",
+    )
+
+
+def test_tools_hub_link_runs_the_command() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "hub_link.py"), "https://hub.example.edu"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == nbgitpuller_link("https://hub.example.edu")
+    bad = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "hub_link.py"), "hub.example.edu"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert bad.returncode == 2 and bad.stderr.startswith("hub_link: ")

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import base64
+import html
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from helpable.instructor import handouts
 from helpable.cli.main import main
 from helpable.content.course import lessons
+from helpable.instructor import handouts
 from helpable.paths import NOTEBOOKS_DIR
 
 # A 1x1 PNG, for a markdown image that must be embedded.
@@ -47,8 +48,8 @@ def test_every_page_has_the_banner_and_loads_nothing_from_outside(
 ) -> None:
     for page in [*exported.pages, exported.index]:
         text = page.read_text(encoding="utf-8")
-        assert handouts.BANNER in text, page.name
-        assert text.index(handouts.BANNER) < text.index("<main") + 2000, page.name
+        assert handouts.banner_text() in text, page.name
+        assert text.index(handouts.banner_text()) < text.index("<main") + 2000, page.name
         assert handouts.external_resources(text) == [], page.name
         assert not re.search(r"<script[^>]+src=", text), page.name
     assert exported.external == {}
@@ -67,7 +68,7 @@ def test_lesson_title_and_content_are_in_the_page(exported: handouts.HandoutResu
     for page in exported.pages:
         text = page.read_text(encoding="utf-8")
         title = by_name[page.stem].title
-        assert f"<title>{handouts.html.escape(title, quote=False)}" in text or title in text
+        assert f"<title>{html.escape(title, quote=False)}" in text or title in text
         nb = nbformat.read(NOTEBOOKS_DIR / f"{page.stem}.ipynb", as_version=4)
         code = next(c.source for c in nb.cells if c.cell_type == "code" and c.source.strip())
         first_word = re.search(r"[A-Za-z_]{4,}", code)
@@ -113,7 +114,7 @@ def test_widgets_images_and_links_in_a_lesson(tmp_path: Path) -> None:
     assert [p.stem for p in result.pages] == [first, second]
     assert f"{missing}.ipynb" in result.missing
     text = (tmp_path / "out" / f"{first}.html").read_text(encoding="utf-8")
-    assert handouts.WIDGET_NOTE in text
+    assert handouts.widget_note() in text
     assert "application/vnd.jupyter.widget-view+json" not in text
     assert 'src="data:image/png;base64,' in text and 'src="pixel.png"' not in text
     assert f'href="{second}.html"' in text

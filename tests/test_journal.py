@@ -20,16 +20,15 @@ from filelock import FileLock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpable.journal import store as journal_module
-from helpable.journal.store import (
+from helpable.journal import (
     DEFAULT_FILENAME,
     STANDARD_COLUMNS,
     Journal,
     JournalError,
-    _classify,
-    _looks_cut_off,
     default_path,
 )
+from helpable.journal import store as journal_module
+from helpable.journal.lines import classify, looks_cut_off
 from helpable.paths import NOTEBOOKS_DIR
 
 TRICKY_TEXTS = [
@@ -45,7 +44,7 @@ TRICKY_TEXTS = [
 # A writer process: appends N entries, printing "index count" after each append returns.
 WRITER = """
 import sys
-from helpable.journal.store import Journal
+from helpable.journal import Journal
 
 path, tag, total = sys.argv[1], sys.argv[2], int(sys.argv[3])
 journal = Journal(path)
@@ -340,8 +339,8 @@ def test_torn_last_line_is_skipped_reported_and_kept(tmp_path: Path, cut: object
 def test_every_prefix_of_an_entry_counts_as_cut_off(entry: dict) -> None:
     data = json.dumps(entry, ensure_ascii=False).encode("utf-8")
     for end in range(1, len(data)):
-        assert _classify(data[:end], first=False)[0] == "cut", data[:end]
-    assert _classify(data, first=False) == ("entry", data.decode("utf-8"))
+        assert classify(data[:end], first=False)[0] == "cut", data[:end]
+    assert classify(data, first=False) == ("entry", data.decode("utf-8"))
 
 
 @pytest.mark.parametrize(
@@ -349,7 +348,7 @@ def test_every_prefix_of_an_entry_counts_as_cut_off(entry: dict) -> None:
     ["hello", '{"a": 1} trailing', '{"a": 1}{"b": 2}', "[1, 2", '"just text', '{"a": 1,}', "42"],
 )
 def test_stray_text_is_not_cut_off(text: str) -> None:
-    assert not _looks_cut_off(text)
+    assert not looks_cut_off(text)
 
 
 # --- Damaged files ---------------------------------------------------------------------------

@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpable.cli.main import EXIT_DATA, EXIT_OK, EXIT_USAGE, main
+from helpable.cli.exit_codes import EXIT_DATA, EXIT_OK, EXIT_USAGE
+from helpable.cli.main import main
 from helpable.journal.store import STANDARD_COLUMNS, Journal
 
 TEXTS = ["Could we talk for 10 minutes? 😀", "שלום, אפשר לשאול שאלה?", '<b>bold</b>, "quoted"']

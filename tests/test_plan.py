@@ -1,19 +1,17 @@
-"""The action plan: friendly validation, the analyzer's check, and the .ics and CSV exports."""
+"""The action plan: making it, friendly validation and the analyzer's check."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from icalendar import Calendar
 
-from helpable.plan import plan
 from helpable.analyzer.engine import analyze
 from helpable.content.approaches import RELATIONSHIPS
-from helpable.model.decision import trust_from
 from helpable.content.rules import rules
+from helpable.model.decision import trust_from
+from helpable.plan import plan
 
 START = date(2030, 3, 4)  # a fixed Monday well in the future
 
@@ -161,135 +159,3 @@ def test_plan_for_map_fits_the_chart(good: pd.DataFrame) -> None:
     assert table.loc[1, "risk"] == 1
     fig = charts.approaches_on_map(table, annotate=3)
     assert fig.axes
-
-
-def read_calendar(path: Path) -> Calendar:
-    return Calendar.from_ical(path.read_bytes())
-
-
-def test_ics_parses_back_with_one_event_per_row(good: pd.DataFrame, tmp_path: Path) -> None:
-    path = plan.to_ics(good, tmp_path / "follow_ups.ics")
-    events = read_calendar(path).walk("VEVENT")
-    assert len(events) == len(good)
-    for event, (_, row) in zip(events, good.iterrows(), strict=True):
-        start = event.decoded("dtstart")
-        assert start == date.fromisoformat(row["date"]) and not hasattr(start, "hour")
-        assert event.decoded("dtend") == start + timedelta(days=1)
-        assert str(event["summary"]) == f"Follow up: {row['name']}"
-        description = str(event["description"])
-        assert row["ask"] in description and row["next_step"] in description
-        assert event.decoded("dtstamp").date() == start
-    assert len({str(e["uid"]) for e in events}) == len(events)
-
-
-def test_ics_is_reproducible_and_uids_follow_the_row(good: pd.DataFrame, tmp_path: Path) -> None:
-    first = plan.to_ics(good, tmp_path / "a.ics").read_bytes()
-    assert plan.to_ics(good, tmp_path / "b.ics").read_bytes() == first
-    changed = good.copy()
-    changed.loc[1, "date"] = (START + timedelta(days=1)).isoformat()
-    uids = [str(e["uid"]) for e in plan.to_calendar(changed).walk("VEVENT")]
-    before = [str(e["uid"]) for e in plan.to_calendar(good).walk("VEVENT")]
-    assert uids[0] != before[0] and uids[1:] == before[1:]
-
-
-def test_ics_refuses_to_overwrite(good: pd.DataFrame, tmp_path: Path) -> None:
-    path = tmp_path / "mine.ics"
-    path.write_text("keep me", encoding="utf-8")
-    with pytest.raises(FileExistsError, match="overwrite=True"):
-        plan.to_ics(good, path)
-    assert path.read_text(encoding="utf-8") == "keep me"
-    plan.to_ics(good, path, overwrite=True)
-    assert len(read_calendar(path).walk("VEVENT")) == len(good)
-
-
-def test_ics_needs_names_and_dates(good: pd.DataFrame, tmp_path: Path) -> None:
-    good.loc[1, "name"] = ""
-    good.loc[2, "date"] = "next Tuesday"
-    with pytest.raises(plan.PlanError) as caught:
-        plan.to_ics(good, tmp_path / "x.ics")
-    assert "Row 1" in str(caught.value) and "Row 2" in str(caught.value)
-    assert not (tmp_path / "x.ics").exists()
-
-
-def test_csv_round_trip_and_no_overwrite(good: pd.DataFrame, tmp_path: Path) -> None:
-    path = plan.to_csv(good, tmp_path / "plan.csv")
-    back = plan.read_plan(path)
-    pd.testing.assert_frame_equal(back, good, check_dtype=False)
-    with pytest.raises(FileExistsError):
-        plan.to_csv(good, path)
-    good.loc[1, "name"] = "Someone else"
-    plan.to_csv(good, path, overwrite=True)
-    assert plan.read_plan(path).loc[1, "name"] == "Someone else"
-
-
-# --- save_plan: both files, free names, friendly messages ------------------------------------
-
-
-def test_save_plan_writes_both_files_and_names_them(good: pd.DataFrame, tmp_path: Path) -> None:
-    message = plan.save_plan(good, tmp_path)
-    assert message.startswith("✓") and "my_plan.ics" in message and "my_plan.csv" in message
-    assert "3 follow-ups" in message and str(tmp_path) not in message
-    assert len(read_calendar(tmp_path / "my_plan.ics").walk("VEVENT")) == len(good)
-    pd.testing.assert_frame_equal(plan.read_plan(tmp_path / "my_plan.csv"), good, check_dtype=False)
-
-
-def test_save_plan_never_replaces_a_file(good: pd.DataFrame, tmp_path: Path) -> None:
-    plan.save_plan(good, tmp_path)
-    first = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    (tmp_path / "my_plan-3.csv").write_text("someone else's", encoding="utf-8")
-    second = plan.save_plan(good, tmp_path)
-    assert "my_plan-2.ics" in second and "my_plan-2.csv" in second and "kept" in second
-    third = plan.save_plan(good, tmp_path)  # my_plan-3.csv is taken, so the pair moves on
-    assert "my_plan-4.ics" in third and "my_plan-4.csv" in third
-    assert not (tmp_path / "my_plan-3.ics").exists()
-    assert (tmp_path / "my_plan-3.csv").read_text(encoding="utf-8") == "someone else's"
-    assert all((tmp_path / name).read_bytes() == data for name, data in first.items())
-
-
-def test_free_name_keeps_the_pair_together(tmp_path: Path) -> None:
-    assert plan.free_name(tmp_path) == "my_plan"
-    (tmp_path / "my_plan.csv").write_text("x", encoding="utf-8")
-    assert plan.free_name(tmp_path) == "my_plan-2"
-    assert plan.free_name(tmp_path, "week1") == "week1"
-
-
-def test_save_plan_refuses_a_plan_that_cannot_be_exported(
-    good: pd.DataFrame, tmp_path: Path
-) -> None:
-    good.loc[1, "name"] = ""
-    good.loc[2, "date"] = "next Friday"
-    message = plan.save_plan(good, tmp_path)
-    assert message.startswith("⚠ Not saved yet")
-    assert "Row 1: the name is empty" in message and "'next Friday'" in message
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_save_plan_counts_problems_that_do_not_block(good: pd.DataFrame, tmp_path: Path) -> None:
-    good.loc[1, "ask"] = "Could you keep me in mind?"
-    message = plan.save_plan(good, tmp_path)
-    assert message.startswith("✓") and "1 thing in your plan still needs work" in message
-
-
-def test_save_plan_explains_bad_folders_and_names(good: pd.DataFrame, tmp_path: Path) -> None:
-    a_file = tmp_path / "not_a_folder"
-    a_file.write_text("", encoding="utf-8")
-    assert "is a file, not a folder" in plan.save_plan(good, a_file)
-    for bad in ("../escape", "", "a/b"):
-        assert "cannot be a file name" in plan.save_plan(good, tmp_path, name=bad)
-    assert [p.name for p in tmp_path.iterdir()] == ["not_a_folder"]
-
-
-def test_output_dir_follows_the_env_then_the_journal(
-    good: pd.DataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from helpable.paths import NOTEBOOKS_DIR
-
-    monkeypatch.delenv(plan.OUTPUT_DIR_ENV, raising=False)
-    monkeypatch.delenv("HELPABLE_JOURNAL", raising=False)
-    assert plan.output_dir() == NOTEBOOKS_DIR  # learners: beside the lessons
-    monkeypatch.setenv("HELPABLE_JOURNAL", str(tmp_path / "scratch" / "journal.jsonl"))
-    assert plan.output_dir() == tmp_path / "scratch"  # test runs: beside the throwaway journal
-    monkeypatch.setenv(plan.OUTPUT_DIR_ENV, str(tmp_path / "out"))
-    assert plan.output_dir() == tmp_path / "out"
-    assert plan.save_plan(good).startswith("✓")  # the folder is made when it is missing
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["my_plan.csv", "my_plan.ics"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import html
 import json
 import re
@@ -12,9 +13,11 @@ from typing import Any
 
 import pytest
 
-from helpable.instructor import report
 from helpable.cli.main import main
 from helpable.content.rules import RULE_KEYS
+from helpable.instructor import report
+from helpable.instructor.collect import ClassData, collect
+from helpable.instructor.summary import ClassSummary, summarise, tidy_phrase
 
 EVIL_NAME = "<img src=x onerror=alert(1)>"
 SCRIPT = "<script>alert('hi')</script>"
@@ -126,75 +129,73 @@ def class_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def summary(class_dir: Path) -> dict[str, Any]:
-    return report.summarise(report.collect([class_dir]))
+def summary(class_dir: Path) -> ClassSummary:
+    return summarise(collect([class_dir]))
 
 
-def test_counts_learners_pitches_and_rewrites(summary: dict[str, Any]) -> None:
-    assert summary["files"] == len(CLASS) + 1  # the corrupt one is found, then skipped
-    assert summary["learners"] == len(CLASS)
-    assert summary["pitches"] == len(finals())
+def test_counts_learners_pitches_and_rewrites(summary: ClassSummary) -> None:
+    assert summary.files == len(CLASS) + 1  # the corrupt one is found, then skipped
+    assert summary.learners == len(CLASS)
+    assert summary.pitches == len(finals())
     rewrites = sum(1 for entries in CLASS.values() for e in entries if e["kind"] == "rewrite")
-    assert summary["rewrites"] == rewrites
-    assert summary["reflections"] == sum(
-        e["kind"] == "reflection" for v in CLASS.values() for e in v
-    )
-    assert summary["fixed"] == sum(1 for _, e in finals() if not e["broken"])
-    json.dumps(summary)  # JSON-safe
+    assert summary.rewrites == rewrites
+    assert summary.reflections == sum(e["kind"] == "reflection" for v in CLASS.values() for e in v)
+    assert summary.fixed == sum(1 for _, e in finals() if not e["broken"])
+    json.dumps(summary.to_dict())  # JSON-safe
 
 
-def test_rules_still_broken_use_each_pitchs_latest_rewrite(summary: dict[str, Any]) -> None:
-    by_key = {row["key"]: row for row in summary["rules"]}
+def test_rules_still_broken_use_each_pitchs_latest_rewrite(summary: ClassSummary) -> None:
+    by_key = {row.key: row for row in summary.rules}
     assert list(by_key) == list(RULE_KEYS)
     for key in RULE_KEYS:
         after = [(n, e) for n, e in finals() if key in e["broken"]]
-        assert by_key[key]["after"] == len(after), key
-        assert by_key[key]["learners"] == len({n for n, _ in after}), key
-        assert by_key[key]["before"] == sum(key in e["original_broken"] for _, e in finals())
+        assert by_key[key].after == len(after), key
+        assert by_key[key].learners == len({n for n, _ in after}), key
+        assert by_key[key].before == sum(key in e["original_broken"] for _, e in finals())
     # ana fixed p1 in her second try, so only ben still breaks risk
-    assert by_key["risk"]["learners"] == 1
+    assert by_key["risk"].learners == 1
 
 
-def test_score_distributions(summary: dict[str, Any]) -> None:
-    assert summary["scores_after"] == sorted(e["score"] for _, e in finals())
-    assert summary["scores_before"] == sorted(e["original_score"] for _, e in finals())
-    assert sum(summary["bands_after"]) == summary["pitches"]
-    assert summary["bands_after"][-1] == sum(e["score"] >= 90 for _, e in finals())
+def test_score_distributions(summary: ClassSummary) -> None:
+    assert list(summary.scores_after) == sorted(e["score"] for _, e in finals())
+    assert list(summary.scores_before) == sorted(e["original_score"] for _, e in finals())
+    assert sum(summary.bands_after) == summary.pitches
+    assert summary.bands_after[-1] == sum(e["score"] >= 90 for _, e in finals())
 
 
-def test_top_phrases_are_tidied_and_counted_once_per_rewrite(summary: dict[str, Any]) -> None:
+def test_top_phrases_are_tidied_and_counted_once_per_rewrite(summary: ClassSummary) -> None:
     counts: Counter[str] = Counter()
     for _, entry in finals():
-        counts.update({report.tidy_phrase(f["phrase"]) for f in entry["findings"]})
-    top = summary["phrases"]
-    assert [p["phrase"] for p in top][0] == counts.most_common(1)[0][0] == "look over my resume"
-    assert top[0]["count"] == counts["look over my resume"] == 2
+        counts.update({tidy_phrase(f["phrase"]) for f in entry["findings"]})
+    top = summary.phrases
+    assert [p.phrase for p in top][0] == counts.most_common(1)[0][0] == "look over my resume"
+    assert top[0].count == counts["look over my resume"] == 2
     assert len(top) == min(5, len(counts))
-    assert all(p["count"] == counts[p["phrase"]] for p in top)
+    assert all(p.count == counts[p.phrase] for p in top)
 
 
 def test_top_five_only(tmp_path: Path) -> None:
     phrases = tuple(("effort", f"phrase {i}") for i in range(8))
     write_journal(tmp_path / "zoe.jsonl", [rewrite("p1", 40, ["effort"], phrases=phrases)])
-    summary = report.summarise(report.collect([tmp_path]))
-    assert len(summary["phrases"]) == 5
+    summary = summarise(collect([tmp_path]))
+    assert len(summary.phrases) == 5
 
 
-def test_bad_and_partial_journals_are_named_not_fatal(summary: dict[str, Any]) -> None:
-    issues = {i["name"]: i for i in summary["issues"]}
-    assert issues[CORRUPT]["status"] == "skipped"
-    assert issues[CORRUPT]["file"] == f"{CORRUPT}.jsonl"
-    assert issues[TORN]["status"] == "partly read"
-    assert "cut off" in issues[TORN]["reason"]
+def test_bad_and_partial_journals_are_named_not_fatal(summary: ClassSummary) -> None:
+    issues = {i.name: i for i in summary.issues}
+    assert issues[CORRUPT].status == "skipped"
+    assert issues[CORRUPT].file == f"{CORRUPT}.jsonl"
+    assert issues[TORN].status == "partly read"
+    assert "cut off" in issues[TORN].reason
     assert set(issues) == {CORRUPT, TORN}
-    assert summary["skipped"] == 1 and summary["partly_read"] == 1
+    assert summary.skipped == 1 and summary.partly_read == 1
 
 
 def test_empty_and_entryless_journals_are_skipped(tmp_path: Path) -> None:
     (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
     write_journal(tmp_path / "odd.jsonl", [{"kind": "something else"}])
     write_journal(tmp_path / "noscore.jsonl", [{"kind": "rewrite", "pitch_id": "p1"}])
-    data = report.collect([tmp_path])
+    data = collect([tmp_path])
     assert data.learners == []
     assert {i.name: i.status for i in data.issues} == dict.fromkeys(
         ("empty", "odd", "noscore"), "skipped"
@@ -204,7 +205,7 @@ def test_empty_and_entryless_journals_are_skipped(tmp_path: Path) -> None:
 def test_recovered_file_belongs_to_its_journal(tmp_path: Path) -> None:
     write_journal(tmp_path / "ana.jsonl", [rewrite("p1", 40, ["risk"])], tail="stray text\n")
     write_journal(tmp_path / "ana.recovered-1.jsonl", [rewrite("p2", 90, [])])
-    data = report.collect([tmp_path])
+    data = collect([tmp_path])
     assert [learner.name for learner in data.learners] == ["ana"]
     assert {r.pitch for r in data.learners[0].rewrites} == {"p1", "p2"}
     assert [i.status for i in data.issues] == ["partly read"]
@@ -215,16 +216,16 @@ def test_learner_names_come_from_files_or_folders(tmp_path: Path) -> None:
         (tmp_path / folder).mkdir()
         write_journal(tmp_path / folder / "my_journal.jsonl", [rewrite("p1", 90, [])])
     write_journal(tmp_path / "ana.jsonl", [rewrite("p1", 90, [])])
-    names = sorted(learner.name for learner in report.collect([tmp_path]).learners)
+    names = sorted(learner.name for learner in collect([tmp_path]).learners)
     assert names == ["ana (1)", "ana (2)", "ben"]
 
 
 def test_missing_path_is_an_issue_not_an_error(tmp_path: Path) -> None:
-    data = report.collect([tmp_path / "nowhere.jsonl"])
+    data = collect([tmp_path / "nowhere.jsonl"])
     assert data.learners == [] and data.issues[0].status == "skipped"
 
 
-def test_html_is_self_contained_with_embedded_charts(summary: dict[str, Any]) -> None:
+def test_html_is_self_contained_with_embedded_charts(summary: ClassSummary) -> None:
     page = report.render_html(summary)
     assert re.search(r"https?://|//[a-z0-9.-]+\.[a-z]{2,}/", page) is None
     assert "<script" not in page.lower() and "<link" not in page.lower()
@@ -233,24 +234,24 @@ def test_html_is_self_contained_with_embedded_charts(summary: dict[str, Any]) ->
     for data, alt in images:
         assert base64.b64decode(data).startswith(b"\x89PNG\r\n\x1a\n")
         assert len(alt) > 40
-    assert f"<h1>{summary['title']}</h1>" in page
+    assert f"<h1>{summary.title}</h1>" in page
 
 
-def test_learner_text_is_escaped(summary: dict[str, Any]) -> None:
+def test_learner_text_is_escaped(summary: ClassSummary) -> None:
     page = report.render_html(summary)
     assert SCRIPT not in page and "&lt;script&gt;" in page
     assert EVIL_NAME not in page and html.escape(CORRUPT) in page
-    evil = dict(summary, title=SCRIPT)
+    evil = dataclasses.replace(summary, title=SCRIPT)
     assert SCRIPT not in report.render_html(evil)
 
 
-def test_corrupt_file_is_named_in_the_page(summary: dict[str, Any]) -> None:
+def test_corrupt_file_is_named_in_the_page(summary: ClassSummary) -> None:
     page = report.render_html(summary)
     assert html.escape(f"{CORRUPT}.jsonl") in page and f"{TORN}.jsonl" in page
 
 
 def test_an_empty_class_still_renders() -> None:
-    page = report.render_html(report.summarise(report.ClassData()))
+    page = report.render_html(summarise(ClassData()))
     assert "<h1>" in page and "No scores yet" in page
 
 
@@ -289,3 +290,12 @@ def test_command_shows_progress_for_a_large_class(
     assert main(["report", str(tmp_path), "--out", str(tmp_path / "r.html")]) == 0
     err = capsys.readouterr().err
     assert "read 10 of 23" in err and "read 20 of 23" in err and "read 23 of 23" in err
+
+
+def test_summary_is_frozen_and_its_dict_is_plain_json(summary: ClassSummary) -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        summary.title = "changed"  # type: ignore[misc]
+    plain = summary.to_dict()
+    assert json.loads(json.dumps(plain)) == plain
+    assert plain["rules"][0].keys() == {"key", "label", "before", "after", "learners"}
+    assert plain["scores_after"] == list(summary.scores_after)

@@ -440,8 +440,8 @@ def _findings(
     guess = [h for slot, hits in found.items() if slot[0] == "gathering" for h in hits]
     if setting is None and guess:
         social = True
-        phrase = doc.text[guess[0][0] : guess[0][1]]
-        notes.append(say("analyzer.note_social_guessed", phrase=phrase))
+        guessed = doc.text[guess[0][0] : guess[0][1]]
+        notes.append(say("analyzer.note_social_guessed", phrase=guessed))
     elif social:
         notes.append(say("analyzer.note_social"))
     context = _scan(book.groups.get("context"), doc) if social else {}

@@ -1,4 +1,6 @@
 """The command line, ``python -m helpable COMMAND``: a parser and one module per command.
 
-May import every other part of the package; nothing imports it.
+Commands parse arguments, print, and map errors to exit codes; their logic
+lives in the role packages. May import every layer below it (never
+helpable.lesson); nothing in the package imports it.
 """

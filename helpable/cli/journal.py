@@ -3,9 +3,9 @@
     python -m helpable journal info [--journal PATH]
     python -m helpable journal export --csv OUT [--journal PATH] [--force]
 
-``--csv -`` writes the CSV to standard output. Exit codes follow
-:mod:`helpable.cli.main`: 0 ok, 1 no journal or an unwritable OUT, 2 usage (such
-as an OUT that exists without ``--force``).
+``--csv -`` writes the CSV to standard output. Exit codes (see
+:mod:`helpable.cli.exit_codes`): 0 ok, 1 no journal or an unwritable OUT, 2 usage
+(such as an OUT that exists without ``--force``).
 """
 
 from __future__ import annotations
@@ -14,22 +14,22 @@ import argparse
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
-from helpable.cli.main import EXIT_DATA, EXIT_OK, EXIT_USAGE
+from helpable.cli.command import Subparsers
+from helpable.cli.exit_codes import EXIT_DATA, EXIT_OK, EXIT_USAGE, fail
 from helpable.journal.store import DEFAULT_FILENAME, ENV_VAR, Journal, JournalError, show_path
 
+NAME = "journal"
 JOURNAL_HELP = f"the journal file (default: ${ENV_VAR} if set, else notebooks/{DEFAULT_FILENAME})"
 
 
-def add_parser(subparsers: Any) -> None:
+def add_parser(subparsers: Subparsers) -> None:
     """Register ``journal info`` and ``journal export``."""
     parser = subparsers.add_parser(
-        "journal",
+        NAME,
         help="look at a learner's journal, or export it as CSV",
         description="Look at a learner's journal, or export it as CSV for an instructor.",
     )
-    parser.set_defaults(func=lambda _args: _usage(parser))
     actions = parser.add_subparsers(dest="journal_action", metavar="ACTION")
 
     info = actions.add_parser(
@@ -38,7 +38,6 @@ def add_parser(subparsers: Any) -> None:
         description="Say how many entries the journal has, where it is, and any problems.",
     )
     info.add_argument("--journal", type=Path, metavar="PATH", help=JOURNAL_HELP)
-    info.set_defaults(func=run_info)
 
     export = actions.add_parser(
         "export",
@@ -48,16 +47,15 @@ def add_parser(subparsers: Any) -> None:
     export.add_argument("--csv", required=True, metavar="OUT", help="the CSV file to write, or -")
     export.add_argument("--journal", type=Path, metavar="PATH", help=JOURNAL_HELP)
     export.add_argument("--force", action="store_true", help="replace OUT if it already exists")
-    export.set_defaults(func=run_export)
 
 
-def _usage(_parser: argparse.ArgumentParser) -> int:
-    return _fail("journal needs an action: info or export (try --help)", EXIT_USAGE)
-
-
-def _fail(message: str, code: int) -> int:
-    print(f"helpable: {message}", file=sys.stderr)
-    return code
+def run(args: argparse.Namespace) -> int:
+    """Run ``journal info`` or ``journal export``."""
+    if args.journal_action == "info":
+        return run_info(args)
+    if args.journal_action == "export":
+        return run_export(args)
+    return fail("journal needs an action: info or export (try --help)", EXIT_USAGE)
 
 
 def run_info(args: argparse.Namespace) -> int:
@@ -78,14 +76,14 @@ def run_export(args: argparse.Namespace) -> int:
     """Write the journal's entries to ``args.csv``; never replace a file without --force."""
     journal = Journal(args.journal)
     if not journal.files:
-        return _fail(
+        return fail(
             f"there is no journal at {show_path(journal.requested)} yet, so there is nothing "
             f"to export (use --journal PATH, or set {ENV_VAR})",
             EXIT_DATA,
         )
     out: str = args.csv
     if out != "-" and Path(out).exists() and not args.force:
-        return _fail(f"{out} already exists; add --force to replace it", EXIT_USAGE)
+        return fail(f"{out} already exists; add --force to replace it", EXIT_USAGE)
     frame = journal.to_frame()
     for problem in journal.problems:
         print(f"helpable: note: {problem}", file=sys.stderr)
@@ -98,9 +96,9 @@ def run_export(args: argparse.Namespace) -> int:
         with open(out, "w" if args.force else "x", encoding="utf-8", newline="") as handle:
             frame.to_csv(handle, index=False)
     except FileExistsError:
-        return _fail(f"{out} already exists; add --force to replace it", EXIT_USAGE)
+        return fail(f"{out} already exists; add --force to replace it", EXIT_USAGE)
     except (OSError, JournalError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
-        return _fail(f"could not write {out}: {reason}", EXIT_DATA)
+        return fail(f"could not write {out}: {reason}", EXIT_DATA)
     print(f"Wrote {len(frame)} {noun} to {out}.")
     return EXIT_OK

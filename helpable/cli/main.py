@@ -1,66 +1,53 @@
 """The command line: ``python -m helpable COMMAND``.
 
-Each command lives in the module that owns its logic; that module exposes
-``add_parser(subparsers)``, which registers the command and sets ``func``.
-Exit codes: 0 ok, 1 data error, 2 usage error, each with a one-line message.
+Each command is one module in :mod:`helpable.cli` (see :mod:`helpable.cli.command`);
+its logic lives in the package that owns it. Exit codes are in
+:mod:`helpable.cli.exit_codes`; every failure is one line on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
 
+from helpable.cli import check, evaluate, handouts, hub_link, journal, report
+from helpable.cli.command import Command, Parser
+from helpable.cli.exit_codes import EXIT_DATA, EXIT_STOPPED, EXIT_USAGE, UsageError, fail
 from helpable.content.tables import DataError
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
-
-# Modules that register commands, in the order `--help` lists them.
-COMMAND_MODULES: tuple[str, ...] = (
-    "helpable.cli.commands_analyzer",
-    "helpable.cli.journal",
-    "helpable.instructor.report",
-    "helpable.instructor.handouts",
-)
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2
-        self.exit(EXIT_USAGE, f"helpable: {message} (try --help)\n")
+COMMANDS: tuple[Command, ...] = (check, evaluate, journal, report, handouts, hub_link)
+"""The command modules, in the order ``--help`` lists them."""
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    """The parser with every command registered."""
+    parser = Parser(
         prog="python -m helpable",
         description="Tools for the helpable networking course.",
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue  # a command not built yet
-            raise
-        module.add_parser(subparsers)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for command in COMMANDS:
+        command.add_parser(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return its exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
+    by_name = {command.NAME: command for command in COMMANDS}
+    if args.command not in by_name:
         parser.print_help()
         return EXIT_USAGE
     try:
-        return int(args.func(args) or EXIT_OK)
+        return by_name[args.command].run(args)
+    except UsageError as exc:
+        return fail(str(exc), EXIT_USAGE)
     except DataError as exc:
-        print(f"helpable: data error: {exc}", file=sys.stderr)
-        return EXIT_DATA
+        return fail(f"data error: {exc}", EXIT_DATA)
     except KeyboardInterrupt:
-        print("helpable: stopped", file=sys.stderr)
-        return 130
+        return fail("stopped", EXIT_STOPPED)
 
 
 if __name__ == "__main__":

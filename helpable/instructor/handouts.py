@@ -1,11 +1,11 @@
-"""Read-only handouts: ``python -m helpable handouts OUT_DIR [--force]``.
+"""Read-only handouts: one static HTML page per lesson, for learners without a kernel.
 
 Each lesson in ``notebooks/`` (in the order of ``data/course.csv``) becomes one
 static HTML page, made by nbconvert's ``HTMLExporter`` with the ``lab``
 template from the outputs stored in the notebook. Nothing is executed, so a
 handout shows what ``tools/execute_notebooks.py`` last stored. ``index.html``
-links the pages. Every page starts with :data:`BANNER`, because widgets need
-a live kernel.
+links the pages. Every page starts with a banner, because widgets need
+a live kernel (see :func:`banner_text`).
 
 Offline
     The lab template loads require.js, MathJax and Mermaid from a CDN, and the
@@ -19,34 +19,25 @@ Offline
     nothing breaks when there is not. Links between lessons point at the
     ``.html`` pages.
 
-The command refuses to write into a folder that is not empty unless
-``--force`` is given; then it replaces the files it writes and leaves other
-files alone. Exit codes follow :mod:`helpable.cli.main`: 0 ok, 1 a lesson could not
-be converted (the rest are still written), 2 usage (OUT_DIR is a file, or not
-empty without ``--force``).
+:func:`export_handouts` refuses a folder that is not empty unless ``force``
+is given; then it replaces the files it writes and leaves other files alone.
+The sentences on the pages come from ``data/strings.csv`` (``handout.*``).
 """
 
 from __future__ import annotations
 
-import argparse
-import html
 import re
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from helpable.content.course import lessons
+from helpable.content.strings import say
+from helpable.instructor.links import binder_link
 from helpable.paths import NOTEBOOKS_DIR
+from helpable.ui.style import INK, LINK, MUTED, NOTE_BG, OKABE_ITO, PAGE_CSS, QUOTE_BG, esc
 
-BANNER = (
-    "This is a read-only copy. Widgets need a live kernel: "
-    "open the notebook in JupyterLab or Binder to use them."
-)
-WIDGET_NOTE = (
-    "Here the live notebook shows an interactive widget. "
-    "Open the notebook in JupyterLab or Binder to use it."
-)
 TEMPLATE_NAME = "helpable_handout.html.j2"
 
 _TEMPLATE = """{%- extends 'index.html.j2' -%}
@@ -69,14 +60,18 @@ _TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- endblock footer -%}
 """
 
-BANNER_CSS = """
-.helpable-banner{background:#FFF4D6;color:#1A1A1A;border:2px solid #E69F00;border-radius:6px;
-padding:10px 14px;margin:12px auto;max-width:1000px;font-family:system-ui,Arial,sans-serif;
-line-height:1.45}
-.helpable-banner a{color:#0050A0}
-.helpable-widget-note{background:#F4F4F4;color:#1A1A1A;border-left:4px solid #4D4D4D;
-padding:8px 12px;font-family:system-ui,Arial,sans-serif}
-"""
+BANNER_CSS = (
+    f"\n.helpable-banner{{background:{NOTE_BG};color:{INK};"
+    f"border:2px solid {OKABE_ITO['orange']};border-radius:6px;\n"
+    "padding:10px 14px;margin:12px auto;max-width:1000px;font-family:system-ui,Arial,sans-serif;\n"
+    "line-height:1.45}\n"
+    f".helpable-banner a{{color:{LINK}}}\n"
+    f".helpable-widget-note{{background:{QUOTE_BG};color:{INK};border-left:4px solid {MUTED};\n"
+    "padding:8px 12px;font-family:system-ui,Arial,sans-serif}\n"
+)
+"""The banner's and the widget note's CSS, on every page."""
+INDEX_CSS = PAGE_CSS + "li{margin:10px 0}\n" + BANNER_CSS
+"""The index page's CSS: the course's page CSS and the banner's."""
 
 _LESSON_LINK = re.compile(r'href="(\d\d_[a-z0-9_]+)\.ipynb(#[^"]*)?"')
 _LOADING_SRC = re.compile(
@@ -88,6 +83,16 @@ _LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
 _HREF = re.compile(r"""\bhref\s*=\s*["']?((?:https?:)?//[^"'\s>]+)""", re.IGNORECASE)
 _CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])((?:https?:)?//[^"')\s]+)""")
 _JS_IMPORT = re.compile(r"""\bimport\s*\(?\s*["']((?:https?:)?//[^"']+)""")
+
+
+def banner_text() -> str:
+    """The sentence at the top of every handout: widgets need a live kernel."""
+    return say("handout.banner")
+
+
+def widget_note() -> str:
+    """What a handout shows where the live notebook shows a widget."""
+    return say("handout.widget_note")
 
 
 class HandoutError(ValueError):
@@ -123,24 +128,25 @@ def external_resources(page: str) -> list[str]:
 def banner_html(
     binder_url: str | None = None,
     *,
-    binder_text: str = "Open this lesson on Binder",
+    binder_text: str | None = None,
     index_link: bool = True,
 ) -> str:
     """The read-only banner, with optional links to Binder and to the index."""
-    esc = html.escape
-    links = (
-        f' <a href="{esc(binder_url, quote=True)}">{esc(binder_text)}</a>.' if binder_url else ""
-    )
+    text = binder_text or say("handout.open_lesson")
+    links = f' <a href="{esc(binder_url)}">{esc(text)}</a>.' if binder_url else ""
     if index_link:
-        links += ' <a href="index.html">All lessons</a>.'
-    return f'<div class="helpable-banner" role="note"><strong>{esc(BANNER)}</strong>{links}</div>'
+        links += f' <a href="index.html">{esc(say("handout.all_lessons"))}</a>.'
+    return (
+        f'<div class="helpable-banner" role="note"><strong>{esc(banner_text())}</strong>'
+        f"{links}</div>"
+    )
 
 
 def _exporter() -> Any:
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(
+    return HTMLExporter(  # type: ignore[no-untyped-call]
         template_name="lab",
         template_file=TEMPLATE_NAME,
         extra_loaders=[DictLoader({TEMPLATE_NAME: _TEMPLATE})],
@@ -164,7 +170,7 @@ def link_lessons(
         if name in names:
             return f'href="{name}.html{anchor}"'
         other = fallback(name) if fallback else None
-        return f'href="{html.escape(other, quote=True)}"' if other else match.group(0)
+        return f'href="{esc(other)}"' if other else match.group(0)
 
     return _LESSON_LINK.sub(swap, page)
 
@@ -173,12 +179,12 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def replace_widget_outputs(nb: Any) -> int:
-    """Swap each stored widget output for :data:`WIDGET_NOTE`; return how many were swapped.
+    """Swap each stored widget output for :func:`widget_note`; return how many were swapped.
 
     The course stores no widget state, so nbconvert would otherwise show the
     widget's text form, such as ``VBox(children=(...))``.
     """
-    note = f'<div class="helpable-widget-note">{html.escape(WIDGET_NOTE)}</div>'
+    note = f'<div class="helpable-widget-note">{esc(widget_note())}</div>'
     swapped = 0
     for cell in nb.cells:
         for output in cell.get("outputs", []):
@@ -202,12 +208,12 @@ def export_notebook(
     """One notebook as a read-only HTML page (stored outputs, no execution)."""
     import nbformat
 
-    nb = nbformat.read(path, as_version=4)
+    nb = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
     replace_widget_outputs(nb)
     resources = {
         "metadata": {"name": title or path.stem, "path": str(path.parent)},
         "helpable_banner": banner_html(binder_url),
-        "helpable_widget_note": html.escape(WIDGET_NOTE),
+        "helpable_widget_note": esc(widget_note()),
         "helpable_css": BANNER_CSS,
     }
     body, _ = (exporter or _exporter()).from_notebook_node(nb, resources=resources)
@@ -218,23 +224,19 @@ def index_html(
     pages: list[tuple[str, str, int, str]], missing: list[str], binder_url: str | None = None
 ) -> str:
     """The index page: one row per handout as (file, title, minutes, summary)."""
-    esc = html.escape
     rows = "".join(
-        f'<li><a href="{esc(file, quote=True)}">{esc(title)}</a> '
-        f"<span>({minutes} min)</span><br>{esc(summary)}</li>"
+        f'<li><a href="{esc(file)}">{esc(title)}</a> '
+        f"<span>{esc(say('handout.minutes', minutes=minutes))}</span><br>{esc(summary)}</li>"
         for file, title, minutes, summary in pages
     )
-    later = f"<p>Not in this copy yet: {esc(', '.join(missing))}.</p>" if missing else ""
+    later = f"<p>{esc(say('handout.not_yet', lessons=', '.join(missing)))}</p>" if missing else ""
+    banner = banner_html(binder_url, binder_text=say("handout.open_course"), index_link=False)
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<title>helpable: the lessons</title><style>"
-        "body{font-family:system-ui,Arial,sans-serif;color:#1A1A1A;line-height:1.5;"
-        "max-width:900px;margin:0 auto;padding:16px}li{margin:10px 0}a{color:#0050A0}"
-        f"{BANNER_CSS}</style></head><body>"
-        f"{banner_html(binder_url, binder_text='Open the course on Binder', index_link=False)}"
-        "<main><h1>helpable: network so that people are glad to say yes</h1>"
-        "<p>Read-only copies of the lessons, with the outputs stored in each notebook.</p>"
+        f"<title>{esc(say('handout.index_title'))}</title><style>{INDEX_CSS}</style></head>"
+        f"<body>{banner}<main><h1>{esc(say('handout.index_heading'))}</h1>"
+        f"<p>{esc(say('handout.index_lead'))}</p>"
         f"<ol>{rows}</ol>{later}</main></body></html>\n"
     )
 
@@ -259,9 +261,6 @@ def export_handouts(
     without ``force``. A lesson that fails to convert is listed in
     ``result.failed``; the others are still written.
     """
-    from helpable.content.course import lessons
-    from helpable.instructor.links import binder_link
-
     out_dir, notebooks_dir = Path(out_dir), Path(notebooks_dir)
     _check_out_dir(out_dir, force)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -301,48 +300,3 @@ def export_handouts(
     result.index = out_dir / "index.html"
     result.index.write_text(index_html(rows, result.missing, start), encoding="utf-8")
     return result
-
-
-# --- the command -------------------------------------------------------------------------
-
-
-def add_parser(subparsers: Any) -> None:
-    """Register ``handouts``."""
-    parser = subparsers.add_parser(
-        "handouts",
-        help="export each lesson to a read-only HTML page, for learners without a kernel",
-        description=(
-            "Export each lesson in notebooks/ to a static HTML page (stored outputs, no "
-            "execution) plus index.html. Widgets need a live kernel, so each page says so."
-        ),
-    )
-    parser.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="folder to write into")
-    parser.add_argument(
-        "--force", action="store_true", help="write into a folder that is not empty"
-    )
-    parser.add_argument(
-        "--no-binder", dest="binder", action="store_false", help="leave out the Binder links"
-    )
-    parser.set_defaults(func=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    """``python -m helpable handouts``: see the module docstring."""
-    from helpable.cli.main import EXIT_DATA, EXIT_OK, EXIT_USAGE
-
-    try:
-        result = export_handouts(args.out_dir, force=args.force, binder=args.binder)
-    except HandoutError as exc:
-        print(f"helpable: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except OSError as exc:
-        print(f"helpable: cannot write to {args.out_dir}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_DATA
-    for name, why in result.failed:
-        print(f"handouts: could not convert {name}: {why}", file=sys.stderr)
-    for page, urls in result.external.items():
-        print(f"handouts: {page} still loads {', '.join(urls)}", file=sys.stderr)
-    if result.missing:
-        print(f"handouts: no notebook yet for {', '.join(result.missing)}", file=sys.stderr)
-    print(f"handouts: wrote {len(result.pages)} lessons and index.html to {result.out_dir}")
-    return EXIT_DATA if result.failed else EXIT_OK

@@ -379,15 +379,3 @@ def pitch_feedback_html(
     """Feedback on a pitch as HTML, or a friendly note (empty, too long, checker failed)."""
     return checked_html(check_pitch(text, setting=setting, relationship=relationship))
 
-
-def show_feedback_as_html() -> bool:
-    """Make IPython show a :class:`Feedback` as its panel. False outside IPython."""
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython comes with Jupyter
-        return False
-    shell = get_ipython()
-    if shell is None:
-        return False
-    shell.display_formatter.formatters["text/html"].for_type(Feedback, feedback_html)
-    return True

@@ -1,0 +1,81 @@
+"""``python -m helpable check``: feedback on one pitch, or on every pitch in a CSV file.
+
+The logic is in :mod:`helpable.analyzer.batch`. Exit codes: 0 ok; 2 usage,
+which covers the files named on the command line (missing, unreadable, not
+UTF-8 CSV, no such column, cannot write ``--out``); 1 a broken course data file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from helpable.analyzer import batch
+from helpable.analyzer.engine import analyze
+from helpable.cli.command import Subparsers
+from helpable.cli.exit_codes import EXIT_OK, EXIT_USAGE, UsageError, fail
+from helpable.content.approaches import RELATIONSHIPS, SETTINGS
+
+NAME = "check"
+PROGRESS_MIN_ROWS = 200
+"""Files with at least this many pitches show progress on stderr."""
+
+
+def add_parser(subparsers: Subparsers) -> None:
+    """Register ``check``."""
+    check = subparsers.add_parser(
+        NAME,
+        help="give feedback on a pitch, or on a CSV file of pitches",
+        description="Which of the three rules does a pitch break, and why?",
+    )
+    check.add_argument("text", nargs="?", help="the pitch, in quotes ('-' reads standard input)")
+    check.add_argument("--json", action="store_true", help="print the feedback as JSON")
+    check.add_argument("--csv", metavar="IN.csv", help="check every pitch in a CSV file")
+    check.add_argument("--column", default="text", help="the CSV column with the pitches")
+    check.add_argument("--out", metavar="OUT.csv", help="where to write results (default: stdout)")
+    check.add_argument("--setting", choices=SETTINGS, help="where the pitch happens")
+    check.add_argument("--relationship", choices=RELATIONSHIPS, help="who the helper is to you")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check one pitch, or a CSV file of them."""
+    if args.csv and args.text is not None:
+        raise UsageError("give either TEXT or --csv, not both")
+    if args.csv:
+        try:
+            return _check_csv(args)
+        except batch.InputError as exc:
+            return fail(str(exc), EXIT_USAGE)
+    if args.out:
+        raise UsageError("--out only works with --csv")
+    if args.text is None:
+        raise UsageError('give a pitch to check, e.g.  check "Could we talk for 20 minutes?"')
+    text = sys.stdin.read() if args.text == "-" else args.text
+    feedback = analyze(text, setting=args.setting, relationship=args.relationship)
+    print(batch.feedback_json(feedback) if args.json else batch.format_feedback(feedback))
+    return EXIT_OK
+
+
+def _check_csv(args: argparse.Namespace) -> int:
+    table = batch.check_csv(
+        args.csv,
+        args.column,
+        setting=args.setting,
+        relationship=args.relationship,
+        progress=_progress,
+    )
+    if not args.out:
+        batch.write_csv(sys.stdout, table)
+        return EXIT_OK
+    batch.write_csv_file(args.out, table)
+    print(f"helpable: checked {len(table.rows)} pitches; wrote {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _progress(done: int, total: int) -> None:
+    """A progress line on stderr about every tenth of a large file."""
+    if total < PROGRESS_MIN_ROWS:
+        return
+    step = max(1, total // 10)
+    if done % step == 0 or done == total:
+        print(f"helpable: checked {done}/{total} pitches", file=sys.stderr, flush=True)

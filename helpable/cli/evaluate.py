@@ -1,0 +1,51 @@
+"""``python -m helpable evaluate``: score the analyzer against labelled pitches.
+
+The logic is in :mod:`helpable.analyzer.batch` and :mod:`helpable.analyzer.metrics`.
+Exit codes: 0 ok; 2 usage (a bad ``--misses``, or a ``--file`` that is
+missing, unreadable or lacks label columns); 1 a broken ``data/approaches.csv``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from helpable.analyzer import batch
+from helpable.cli.command import Subparsers
+from helpable.cli.exit_codes import EXIT_OK, EXIT_USAGE, UsageError, fail
+from helpable.content.approaches import SPLITS
+
+NAME = "evaluate"
+
+
+def add_parser(subparsers: Subparsers) -> None:
+    """Register ``evaluate``."""
+    ev = subparsers.add_parser(
+        NAME,
+        help="score the analyzer against data/approaches.csv",
+        description="Per-rule precision, recall and F1, exact match, and the worst misses.",
+    )
+    ev.add_argument("--split", choices=(*SPLITS, "all"), default="all", help="which split")
+    ev.add_argument("--file", metavar="LABELLED.csv", help="score another labelled CSV file")
+    ev.add_argument("--misses", type=int, default=10, help="how many misses to list (default 10)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the analyzer's scores for each split (or for ``--file``)."""
+    if args.misses < 0:
+        raise UsageError("--misses must be 0 or more")
+    try:
+        groups = _file_groups(args) if args.file else batch.approach_groups(args.split)
+    except batch.InputError as exc:
+        return fail(str(exc), EXIT_USAGE)
+    print(batch.evaluation_text(groups, args.misses))
+    return EXIT_OK
+
+
+def _file_groups(args: argparse.Namespace) -> dict[str, list[batch.Row]]:
+    header, rows = batch.read_labelled(args.file)
+    if "split" in header:
+        return batch.by_split(rows, args.split)
+    if args.split != "all":
+        raise UsageError(f"--split {args.split} needs a 'split' column in {args.file}")
+    return {Path(args.file).name: rows}

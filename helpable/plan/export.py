@@ -1,0 +1,254 @@
+"""Saving an action plan: the follow-ups as ``.ics``, the table as CSV, under free file names.
+
+The ``.ics`` export is reproducible (each event's UID hashes its row, its
+DTSTAMP is the row's date). :func:`to_ics` and :func:`to_csv` refuse to
+replace a file unless ``overwrite=True``; :func:`save_plan` never replaces
+one and answers with a message instead of raising. The messages come from
+``data/strings.csv`` (see ``data/README.md``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from helpable.content.strings import say
+from helpable.journal import default_path
+from helpable.plan.plan import (
+    COLUMNS,
+    PlanError,
+    cell_text,
+    make_plan,
+    parse_date,
+    plan_problems,
+    with_trust,
+)
+
+if TYPE_CHECKING:
+    from icalendar import Calendar
+
+PRODID = "-//helpable//action plan//EN"
+
+OUTPUT_DIR_ENV = "HELPABLE_OUTPUT_DIR"
+"""Set this to a folder to make :func:`save_plan` write there by default."""
+
+DEFAULT_NAME = "my_plan"
+"""The file name :func:`save_plan` starts from: ``my_plan.ics`` and ``my_plan.csv``."""
+
+_SAFE_NAME = re.compile(r"[\w][\w .-]*")
+
+
+def _fix_first(header: str, messages: list[str]) -> str:
+    return header + "\n- " + "\n- ".join(messages)
+
+
+def _refuse_overwrite(path: Path, overwrite: bool) -> None:
+    if path.exists() and not overwrite:
+        raise FileExistsError(say("plan.file.exists", path=path))
+
+
+def _write(path: Path, data: bytes, overwrite: bool) -> None:
+    with path.open("wb" if overwrite else "xb") as handle:
+        handle.write(data)
+
+
+# --- .ics ---------------------------------------------------------------------------------
+
+
+def event_uid(row: Mapping[str, Any] | pd.Series) -> str:
+    """A stable UID for one follow-up: the same row always gets the same UID."""
+    when = parse_date(row["date"]).isoformat()
+    key = "\x1f".join(cell_text(row[c]) for c in ("name", "how_you_know", "ask", "next_step"))
+    digest = hashlib.sha256(f"{key}\x1f{when}".encode()).hexdigest()[:32]
+    return f"{digest}@helpable"
+
+
+def to_calendar(frame: pd.DataFrame) -> Calendar:
+    """The plan as an ``icalendar.Calendar``: one all-day VEVENT per row.
+
+    Raises :class:`PlanError` listing what to fix when a row has no name, no
+    next step or no usable date.
+    """
+    from icalendar import Calendar, Event  # lazy: only an export needs it
+
+    blocking = [p.message for p in plan_problems(frame) if p.blocks_export]
+    if blocking:
+        raise PlanError(_fix_first(say("plan.export.blocked"), blocking))
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", say("plan.ics.calendar_name"))
+    for _, row in frame.iterrows():
+        when = parse_date(row["date"])
+        name, how = cell_text(row["name"]), cell_text(row["how_you_know"]).replace("_", " ")
+        event = Event()
+        event.add("uid", event_uid(row))
+        event.add("dtstamp", datetime(when.year, when.month, when.day, tzinfo=UTC))
+        event.add("dtstart", when)
+        event.add("dtend", when + timedelta(days=1))
+        event.add("summary", say("plan.ics.summary", name=name))
+        lines = [
+            say("plan.ics.next_step", step=cell_text(row["next_step"])),
+            say("plan.ics.ask", ask=cell_text(row["ask"])),
+        ]
+        if how:
+            lines.append(say("plan.ics.how_you_know", how=how))
+        event.add("description", "\n".join(lines))
+        event.add("transp", "TRANSPARENT")
+        cal.add_component(event)
+    return cal
+
+
+def to_ics(frame: pd.DataFrame, path: str | Path, *, overwrite: bool = False) -> Path:
+    """Write each next step as an all-day calendar event; return the path.
+
+    Refuses to replace an existing file unless ``overwrite=True``
+    (``FileExistsError``), and raises :class:`PlanError` when a row cannot
+    become an event yet.
+    """
+    path = Path(path)
+    _refuse_overwrite(path, overwrite)
+    data = to_calendar(frame).to_ical()
+    _write(path, data, overwrite)
+    return path
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+
+def _csv_date(value: Any) -> str:
+    try:
+        return parse_date(value).isoformat()
+    except ValueError:
+        return cell_text(value)
+
+
+def to_csv(frame: pd.DataFrame, path: str | Path, *, overwrite: bool = False) -> Path:
+    """Write the plan's columns as UTF-8 CSV (dates as YYYY-MM-DD); return the path.
+
+    Works for an unfinished plan too. Refuses to replace an existing file unless
+    ``overwrite=True``.
+    """
+    path = Path(path)
+    _refuse_overwrite(path, overwrite)
+    out = with_trust(frame)
+    for col in COLUMNS:
+        if col not in out.columns:
+            out[col] = ""
+    out = out[list(COLUMNS)].copy()
+    out["date"] = [_csv_date(v) for v in out["date"]]
+    _write(path, out.to_csv(index=False, lineterminator="\n").encode("utf-8"), overwrite)
+    return path
+
+
+def read_plan(path: str | Path) -> pd.DataFrame:
+    """Read a plan saved by :func:`to_csv` (``trust`` is worked out again)."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return make_plan({str(k): v for k, v in row.items()} for row in frame.to_dict("records"))
+
+
+# --- saving both files from a notebook ------------------------------------------------------
+
+
+def output_dir() -> Path:
+    """The folder :func:`save_plan` writes to when it is not given one.
+
+    ``HELPABLE_OUTPUT_DIR`` when it is set. Otherwise the folder that holds the
+    learner's journal (:func:`helpable.journal.default_path`): ``notebooks/``,
+    beside the lessons, unless ``HELPABLE_JOURNAL`` moves the journal (as test
+    runs and ``tools/execute_notebooks.py`` do, so they leave no plan files there).
+    """
+    override = os.environ.get(OUTPUT_DIR_ENV, "").strip()
+    if override:
+        return Path(override).expanduser()
+    return default_path().parent
+
+
+def free_name(
+    folder: str | Path, name: str = DEFAULT_NAME, suffixes: Iterable[str] = (".ics", ".csv")
+) -> str:
+    """The first of ``name``, ``name-2``, ``name-3``, ... that no file in ``folder`` uses yet.
+
+    A name counts as used when a file with *any* of ``suffixes`` has it, so the
+    calendar and the table saved together always share one name.
+    """
+    folder, ends = Path(folder), tuple(suffixes)
+    number = 1
+    while True:
+        stem = name if number == 1 else f"{name}-{number}"
+        if not any((folder / f"{stem}{end}").exists() for end in ends):
+            return stem
+        number += 1
+
+
+def _saved_message(stem: str, name: str, rows: int, problems: int) -> str:
+    if rows == 1:
+        ics = say("plan.save.ics_one", stem=stem)
+    else:
+        ics = say("plan.save.ics_many", stem=stem, count=rows)
+    lines = [say("plan.save.saved"), f"  {ics}", "  " + say("plan.save.csv", stem=stem)]
+    if stem != name:
+        lines.append(say("plan.save.earlier_kept", name=name))
+    lines.append(say("plan.save.never_replaces"))
+    if problems == 1:
+        lines.append(say("plan.save.needs_work_one"))
+    elif problems:
+        lines.append(say("plan.save.needs_work_many", count=problems))
+    return "\n".join(lines)
+
+
+def save_plan(
+    frame: pd.DataFrame, folder: str | Path | None = None, *, name: str = DEFAULT_NAME
+) -> str:
+    """Save the follow-ups as ``NAME.ics`` and the table as ``NAME.csv``; return a message.
+
+    For notebooks: it never raises for a problem a learner can fix, and it
+    never replaces a file. When ``my_plan.ics`` or ``my_plan.csv`` is already
+    there, both files get the next free name (``my_plan-2``, ``my_plan-3``,
+    ...), and the message says so. A plan with a row that cannot become a
+    calendar event (no name, no next step, no usable date) is not saved: the
+    message lists what to fix. Other problems (an ask that breaks a rule, a
+    date that has passed) do not stop the save; the message counts them.
+
+    ``folder`` defaults to :func:`output_dir`. The message names the files, not
+    the folder, so stored notebook outputs hold no machine's paths.
+    """
+    name = str(name).strip()
+    if not _SAFE_NAME.fullmatch(name):
+        return say("plan.save.bad_name", name=repr(name), example=repr(DEFAULT_NAME))
+    problems = plan_problems(frame)
+    blocking = [p.message for p in problems if p.blocks_export]
+    if blocking:
+        return _fix_first(say("plan.save.blocked"), blocking)
+    where = Path(folder).expanduser() if folder is not None else output_dir()
+    if where.exists() and not where.is_dir():
+        return say("plan.save.not_a_folder", name=repr(where.name))
+    saved_ics: Path | None = None
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        for _ in range(1000):  # another kernel may take a name between our look and our write
+            stem = free_name(where, name)
+            try:
+                saved_ics = to_ics(frame, where / f"{stem}.ics")
+                to_csv(frame, where / f"{stem}.csv")
+                break
+            except FileExistsError:
+                if saved_ics is not None:
+                    saved_ics.unlink(missing_ok=True)
+                    saved_ics = None
+        else:  # pragma: no cover - a thousand names taken at once
+            return say("plan.save.no_free_name")
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        if saved_ics is not None:
+            return say("plan.save.failed_half", reason=reason, ics=saved_ics.name)
+        return say("plan.save.failed", reason=reason)
+    return _saved_message(stem, name, len(frame), len(problems))
