@@ -252,7 +252,7 @@ def _venv_size(requirements: list[str], tmp: Path, name: str) -> int:
 
 
 def install_size() -> Figure:
-    from helpable.ui.setup_check import pinned_versions
+    from helpable.ui.environment import pinned_versions
 
     pins = pinned_versions()
     with tempfile.TemporaryDirectory() as tmp:

@@ -35,8 +35,8 @@ if TYPE_CHECKING:  # the names below, for type checkers and editors
         journal_progress_chart,
         rewrite_rows,
     )
+    from helpable.ui.environment import environment_report, python_summary
     from helpable.ui.html import feedback_html, pitch_feedback_html
-    from helpable.ui.setup_check import environment_report, python_summary
     from helpable.ui.widgets import (
         pitch_workshop,
         reflection,
@@ -74,8 +74,8 @@ _WHERE: dict[str, str] = {
     "rewrite_rows": "helpable.ui.charts.journal",
     "feedback_html": "helpable.ui.html",
     "pitch_feedback_html": "helpable.ui.html",
-    "environment_report": "helpable.ui.setup_check",
-    "python_summary": "helpable.ui.setup_check",
+    "environment_report": "helpable.ui.environment",
+    "python_summary": "helpable.ui.environment",
     "pitch_workshop": "helpable.ui.widgets",
     "reflection": "helpable.ui.widgets",
     "rewrite_box": "helpable.ui.widgets",

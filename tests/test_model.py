@@ -85,7 +85,7 @@ def test_more_cost_never_raises_the_chance(params: ModelParams, axis: int) -> No
 def test_risk_hurts_more_at_low_trust(params: ModelParams) -> None:
     """The interaction: the drop from a little more risk shrinks as trust grows.
 
-    Checked on the probability scale at every risk, effort and commitment on
+    PitchResult on the probability scale at every risk, effort and commitment on
     the grid, not only where the chance is near 50%.
     """
     trust, risk, effort, commitment = grid4()

@@ -17,7 +17,7 @@ from helpable.analyzer.feedback import Feedback
 from helpable.content.quiz import QuizResult
 from helpable.content.rules import rules
 from helpable.content.strings import say
-from helpable.ui.state.pitch import Checked, check_pitch
+from helpable.ui.state.pitch import PitchResult, pitch_result
 from helpable.ui.style import (
     ACCENT,
     BORDER,
@@ -355,11 +355,11 @@ def lines(texts: Sequence[str]) -> str:
     return "<br>".join(esc(t) for t in texts)
 
 
-def checked_html(checked: Checked) -> str:
-    """The feedback panel for a checked pitch, or its friendly message."""
-    if checked.feedback is not None:
-        return feedback_html(checked.feedback)
-    return note_html(checked.message, icon="✏️" if checked.empty else "⚠")
+def pitch_result_html(result: PitchResult) -> str:
+    """The feedback panel for a result pitch, or its friendly message."""
+    if result.feedback is not None:
+        return feedback_html(result.feedback)
+    return note_html(result.message, icon="✏️" if result.empty else "⚠")
 
 
 def model_rewrite_html(text: str) -> str:
@@ -377,5 +377,5 @@ def pitch_feedback_html(
     text: object, *, setting: str | None = None, relationship: str | None = None
 ) -> str:
     """Feedback on a pitch as HTML, or a friendly note (empty, too long, checker failed)."""
-    return checked_html(check_pitch(text, setting=setting, relationship=relationship))
+    return pitch_result_html(pitch_result(text, setting=setting, relationship=relationship))
 

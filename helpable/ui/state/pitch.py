@@ -30,7 +30,7 @@ ANALYZER = AnalyzerChoice()
 
 
 @dataclass(frozen=True)
-class Checked:
+class PitchResult:
     """The result of checking a pitch: feedback, or a message saying why there is none."""
 
     feedback: Feedback | None
@@ -38,21 +38,21 @@ class Checked:
     empty: bool = False
 
 
-def check_pitch(
+def pitch_result(
     text: object,
     *,
     setting: str | None = None,
     relationship: str | None = None,
     analyzer: Analyzer | None = None,
-) -> Checked:
+) -> PitchResult:
     """Run the analyzer on a pitch; never raises."""
     if not isinstance(text, str):
-        return Checked(None, say("pitch.not_text"))
+        return PitchResult(None, say("pitch.not_text"))
     if not text.strip():
-        return Checked(None, say("pitch.empty"), empty=True)
+        return PitchResult(None, say("pitch.empty"), empty=True)
     if len(text) > MAX_PITCH_CHARS:
-        return Checked(None, say("pitch.too_long", length=len(text), limit=MAX_PITCH_CHARS))
+        return PitchResult(None, say("pitch.too_long", length=len(text), limit=MAX_PITCH_CHARS))
     try:
-        return Checked(ANALYZER.get(analyzer)(text, setting=setting, relationship=relationship))
+        return PitchResult(ANALYZER.get(analyzer)(text, setting=setting, relationship=relationship))
     except Exception as exc:  # shown in the widget, where the learner looks
-        return Checked(None, say("pitch.checker_failed", problem=str(exc)))
+        return PitchResult(None, say("pitch.checker_failed", problem=str(exc)))

@@ -15,7 +15,7 @@ from helpable.content.approaches import load_approaches
 from helpable.content.rules import RULE_KEYS
 from helpable.content.strings import say
 from helpable.journal import Journal
-from helpable.ui.state.pitch import Analyzer, Checked, check_pitch
+from helpable.ui.state.pitch import Analyzer, PitchResult, pitch_result
 
 
 class JournalStore(Protocol):
@@ -185,18 +185,18 @@ class WorkshopState:
 
     # ---- feedback
 
-    def check(self, text: str) -> Checked:
+    def check(self, text: str) -> PitchResult:
         """Feedback on a rewrite of the current pitch, in its setting (cached per text)."""
         row = self.row
         setting = row.get("setting") if row is not None else None
         rel = row.get("relationship") if row is not None else None
         key = (text, setting, rel)
         if self._last is not None and self._last[0] == key:
-            return Checked(self._last[1])
-        checked = check_pitch(text, setting=setting, relationship=rel, analyzer=self.analyzer)
-        if checked.feedback is not None:
-            self._last = (key, checked.feedback)
-        return checked
+            return PitchResult(self._last[1])
+        result = pitch_result(text, setting=setting, relationship=rel, analyzer=self.analyzer)
+        if result.feedback is not None:
+            self._last = (key, result.feedback)
+        return result
 
     def original_feedback(self) -> Feedback | None:
         row = self.row
@@ -224,11 +224,11 @@ class WorkshopState:
         row = self.row
         if row is None:
             return SaveResult(False, say("workshop.pick_first"))
-        checked = self.check(text)
-        if checked.feedback is None:
-            return SaveResult(False, checked.message)
+        result = self.check(text)
+        if result.feedback is None:
+            return SaveResult(False, result.message)
         entry = rewrite_entry(
-            str(row["id"]), str(row["text"]), text, checked.feedback, self.original_feedback()
+            str(row["id"]), str(row["text"]), text, result.feedback, self.original_feedback()
         )
         try:
             count = int(self.journal().append(entry))

@@ -6,7 +6,7 @@ import ipywidgets as widgets
 
 from helpable.content.strings import say
 from helpable.ui import html
-from helpable.ui.state.pitch import Analyzer, check_pitch
+from helpable.ui.state.pitch import Analyzer, pitch_result
 from helpable.ui.widgets.common import LABEL_STYLE, LIVE_INTERVAL, LiveUpdater, button
 
 
@@ -47,8 +47,8 @@ class RewriteBox(widgets.VBox):
             self.live.submit(text)
 
     def _update(self, text: str) -> None:
-        self.feedback.value = html.checked_html(
-            check_pitch(
+        self.feedback.value = html.pitch_result_html(
+            pitch_result(
                 text, setting=self.setting, relationship=self.relationship, analyzer=self.analyzer
             )
         )

@@ -152,13 +152,13 @@ class PitchWorkshop(widgets.VBox):
         self.live.submit(change["new"])
 
     def _update(self, text: str) -> None:
-        checked = self.state.check(text)
-        if checked.feedback is None:
-            self.feedback.value = html.checked_html(checked)
+        result = self.state.check(text)
+        if result.feedback is None:
+            self.feedback.value = html.pitch_result_html(result)
             return
-        compare = compare_text(self.state.original_feedback(), checked.feedback)
+        compare = compare_text(self.state.original_feedback(), result.feedback)
         self.feedback.value = (html.paragraph(esc(compare)) if compare else "") + (
-            html.feedback_html(checked.feedback)
+            html.feedback_html(result.feedback)
         )
 
     def _on_model(self, _: widgets.Button) -> None:
