@@ -94,7 +94,7 @@ def test_binder_badges_match_the_link_builder_and_the_readme(guide: str) -> None
 
 
 def test_hub_link_example_is_what_the_tool_prints(guide: str) -> None:
-    assert "python tools/hub_link.py https://hub.example.edu" in guide
+    assert "python -m helpable hub-link https://hub.example.edu" in guide
     assert nbgitpuller_link("https://hub.example.edu") in guide
 
 
