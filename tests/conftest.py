@@ -53,18 +53,3 @@ def journal_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HELPABLE_JOURNAL", str(path))
     return path
 
-
-def load_tool(name: str):  # noqa: ANN201 - returns a module
-    """Import a script from tools/ (which is not a package) as a module."""
-    import importlib.util
-    import sys
-
-    if f"tools_{name}" in sys.modules:
-        return sys.modules[f"tools_{name}"]
-    path = ROOT / "tools" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"tools_{name}", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module

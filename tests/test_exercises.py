@@ -7,12 +7,15 @@ import re
 import nbformat
 import pytest
 
-from helpable.ui.answers import NOT_ANSWERED, evaluate
+from helpable.authoring import exercises
+from helpable.authoring.conventions import BEGIN, END, MARKDOWN_PLACEHOLDER, MARKERS
+from helpable.authoring.preprocessors import LeakError
 from helpable.content.tables import load_table
+from helpable.ui.answers import NOT_ANSWERED
+from helpable.ui.answers import grade_answer as evaluate
 
-from .conftest import ROOT, load_tool
+from .conftest import ROOT
 
-build = load_tool("build_exercises")
 SOLUTION_META = {"nbgrader": {"solution": True, "grade": False, "grade_id": "x", "locked": False}}
 
 
@@ -23,9 +26,9 @@ def _nb(*cells: nbformat.NotebookNode) -> nbformat.NotebookNode:
 def _solution_lines(source: str) -> list[str]:
     lines, inside = [], False
     for line in source.splitlines():
-        if line.strip() == build.BEGIN:
+        if line.strip() == BEGIN:
             inside = True
-        elif line.strip() == build.END:
+        elif line.strip() == END:
             inside = False
         elif inside and len(line.strip()) >= 8 and not line.strip().startswith("#"):
             lines.append(line.strip())
@@ -38,7 +41,7 @@ def test_solution_region_becomes_a_runnable_placeholder() -> None:
         "### BEGIN HIDDEN TESTS\nassert answer\n### END HIDDEN TESTS",
         metadata=SOLUTION_META,
     )
-    out = build.build(_nb(cell))["cells"][0]["source"]
+    out = exercises.build(_nb(cell))["cells"][0]["source"]
     assert "answer = ...  # ✏️ your answer here" in out
     assert "extra = ...  # ✏️ your answer here" in out
     assert "{'risk'}" not in out and "assert answer" not in out and "###" not in out
@@ -47,32 +50,32 @@ def test_solution_region_becomes_a_runnable_placeholder() -> None:
 
 def test_markdown_solution_cell_is_replaced() -> None:
     cell = nbformat.v4.new_markdown_cell("The risk is the referral.", metadata=SOLUTION_META)
-    assert build.build(_nb(cell))["cells"][0]["source"] == build.MARKDOWN_PLACEHOLDER
+    assert exercises.build(_nb(cell))["cells"][0]["source"] == MARKDOWN_PLACEHOLDER
 
 
 def test_marker_in_unmarked_cell_is_refused() -> None:
     cell = nbformat.v4.new_code_cell("### BEGIN SOLUTION\nanswer = 3\n### END SOLUTION")
-    with pytest.raises(build.LeakError, match="no nbgrader metadata"):
-        build.build(_nb(cell))
+    with pytest.raises(LeakError, match="no nbgrader metadata"):
+        exercises.build(_nb(cell))
 
 
 def test_unclosed_region_is_refused() -> None:
     cell = nbformat.v4.new_code_cell("### BEGIN SOLUTION\nanswer = 3", metadata=SOLUTION_META)
-    with pytest.raises(build.LeakError, match="never closed"):
-        build.build(_nb(cell))
+    with pytest.raises(LeakError, match="never closed"):
+        exercises.build(_nb(cell))
 
 
 def test_every_solution_has_an_exercise_and_no_extra_exercises() -> None:
-    solutions = {p.name for p in (ROOT / "solutions").glob("*.ipynb")}
-    exercises = {p.name for p in (ROOT / "exercises").glob("*.ipynb")}
-    assert solutions, "no solution notebooks yet"
-    assert solutions == exercises
+    solution_names = {p.name for p in (ROOT / "solutions").glob("*.ipynb")}
+    exercise_names = {p.name for p in (ROOT / "exercises").glob("*.ipynb")}
+    assert solution_names, "no solution notebooks yet"
+    assert solution_names == exercise_names
 
 
 def test_exercises_are_not_stale() -> None:
-    for path, expected in build.expected_exercises().items():
+    for path, expected in exercises.expected_exercises().items():
         current = nbformat.read(path, as_version=4)
-        assert build.strip_outputs(current) == nbformat.from_dict(expected), (
+        assert exercises.strip_outputs(current) == nbformat.from_dict(expected), (
             f"{path.name} is stale: run python tools/build_exercises.py"
         )
 
@@ -83,7 +86,7 @@ def test_no_solution_text_leaks_into_exercises() -> None:
         exercise_text = (ROOT / "exercises" / solution_path.name).read_text(encoding="utf-8")
         exercise = nbformat.reads(exercise_text, as_version=4)
         sources = "\n".join(cell.source for cell in exercise.cells)
-        for marker in build.MARKERS:
+        for marker in MARKERS:
             assert marker not in exercise_text, f"{solution_path.name}: marker {marker!r} leaked"
         for cell in solution.cells:
             for line in _solution_lines(cell.source):

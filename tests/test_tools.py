@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from helpable.authoring import course_check, execute, navigation
 from helpable.authoring.conventions import ALT_TEXT_MARKER, NAV_MARKER
+from helpable.content.course import navigation_markdown
 
-from .conftest import ROOT, load_tool
-
-check_course = load_tool("check_course")
-execute_notebooks = load_tool("execute_notebooks")
-update_navigation = load_tool("update_navigation")
+from .conftest import ROOT
 
 
 def test_executing_twice_changes_no_bytes(tmp_path: Path) -> None:
     copy = tmp_path / "00_start_here.ipynb"
     shutil.copy(ROOT / "notebooks" / "00_start_here.ipynb", copy)
-    execute_notebooks.execute(copy)
+    execute.execute(copy)
     first = copy.read_bytes()
-    execute_notebooks.execute(copy)
+    execute.execute(copy)
     assert copy.read_bytes() == first
     nb = nbformat.reads(first.decode("utf-8"), as_version=4)
     assert "widgets" not in nb.metadata
@@ -30,12 +29,13 @@ def test_executing_twice_changes_no_bytes(tmp_path: Path) -> None:
 
 
 def test_navigation_is_current() -> None:
-    assert update_navigation.main(["--check"]) == 0
+    drift = navigation.refresh(write=False)
+    assert drift == [], f"run python tools/update_navigation.py: {drift}"
 
 
-def test_whole_course_passes_check_course(capsys: pytest.CaptureFixture[str]) -> None:
-    code = check_course.main([])
-    assert code == 0, capsys.readouterr().out
+def test_whole_course_passes_check_course() -> None:
+    result = course_check.check_course()
+    assert result.problems == [], "\n".join(map(str, result.problems))
 
 
 # Fixture notebooks that break one rule each --------------------------------------------
@@ -44,7 +44,7 @@ def test_whole_course_passes_check_course(capsys: pytest.CaptureFixture[str]) ->
 def _good_lesson() -> nbformat.NotebookNode:
     """A small lesson that passes every structure rule (named like a real lesson)."""
     md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
-    nav = f"{NAV_MARKER}\n" + check_course.navigation_markdown("02_rule1_effort")
+    nav = f"{NAV_MARKER}\n" + navigation_markdown("02_rule1_effort")
     cells = [
         md(nav),
         md(
@@ -73,7 +73,7 @@ def _problems(nb: nbformat.NotebookNode, tmp_path: Path) -> list[str]:
     folder.mkdir(exist_ok=True)
     path = folder / "02_rule1_effort.ipynb"
     nbformat.write(nb, path)
-    problems, _ = check_course.check_notebook(path, lesson=True)
+    problems, _ = course_check.check_notebook(path, lesson=True)
     return [p.message for p in problems]
 
 
@@ -152,3 +152,16 @@ def test_execution_counts_out_of_order_fail(tmp_path: Path) -> None:
     nb = _good_lesson()
     nb.cells[3].execution_count, nb.cells[5].execution_count = 5, 2
     assert any("execution count" in p for p in _problems(nb, tmp_path))
+
+
+def test_authoring_doc_lists_every_tool_and_only_real_tests() -> None:
+    """docs/authoring.md's task table names each author tool and tests that exist."""
+    doc = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
+    table = doc.split("## Every author task at a glance", 1)[1].split("\n## ", 1)[0]
+    for tool in ("build_exercises", "check_course", "execute_notebooks", "update_navigation"):
+        assert f"python tools/{tool}.py" in table, tool
+    current = ""
+    for name in re.findall(r"`(?:(tests/\w+\.py))?::(\w+)`", table):
+        current = name[0] or current
+        source = (ROOT / current).read_text(encoding="utf-8")
+        assert f"def {name[1]}(" in source, f"{current}::{name[1]} does not exist"

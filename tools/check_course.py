@@ -5,7 +5,8 @@ Lessons (notebooks/) must have their header, footer and navigation, a learner
 action at least every five cells, alt text beside every figure, and
 learner-facing prose at about US grade 8 (Flesch-Kincaid ≤ 9, via textstat).
 Every notebook (lessons, solutions, exercises) must store clean outputs: no
-absolute paths, no memory addresses, execution counts in order.
+absolute paths, no memory addresses, execution counts in order. The logic is
+in helpable.authoring.course_check.
 
     python tools/check_course.py            # the whole course
     python tools/check_course.py PATH...    # some notebooks
@@ -16,203 +17,10 @@ Exit 0 when everything passes; 1 with one line per problem otherwise.
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-from helpable.content.course import navigation_markdown
-from helpable.authoring.conventions import (
-    ALT_TEXT_MARKER,
-    MAKE_MARKER,
-    MAX_CELLS_WITHOUT_ACTION,
-    NAV_MARKER,
-    OBJECTIVES_HEADING,
-    TAKEAWAYS_HEADING,
-    TIME_MARKER,
-    cell_source,
-    is_action,
-    is_nav,
-    makes_figure,
-)
-
-ROOT = Path(__file__).resolve().parent.parent
-MAX_GRADE = 9.0
-ABSOLUTE_PATH = re.compile(r"(?<![\w.])(/home/|/root/|/tmp/|/work/|/Users/|[A-Z]:\\\\)")
-MEMORY_ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{6,}\b")
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: Path
-    message: str
-
-    def __str__(self) -> str:
-        try:
-            shown = self.path.relative_to(ROOT)
-        except ValueError:
-            shown = self.path
-        return f"{shown}: {self.message}"
-
-
-def load(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def check_structure(path: Path, nb: dict) -> list[Problem]:
-    """Header, footer, navigation, learner actions and alt text of a lesson."""
-    cells = nb.get("cells", [])
-    out: list[Problem] = []
-    if len(cells) < 4:
-        return [Problem(path, "has fewer than four cells; a lesson needs a header and a footer")]
-    expected_nav = f"{NAV_MARKER}\n{navigation_markdown(path.stem)}"
-    for where, cell in (("top", cells[0]), ("bottom", cells[-1])):
-        if not is_nav(cell):
-            out.append(
-                Problem(path, f"no navigation cell at the {where} (run tools/update_navigation.py)")
-            )
-        elif cell_source(cell).strip() != expected_nav.strip():
-            out.append(
-                Problem(path, f"the {where} navigation is stale (run tools/update_navigation.py)")
-            )
-    header = "\n".join(cell_source(c) for c in cells[1:3] if c.get("cell_type") == "markdown")
-    for marker, what in (
-        (TIME_MARKER, "a time estimate"),
-        (OBJECTIVES_HEADING, "learning objectives"),
-        (MAKE_MARKER, "what you will make"),
-    ):
-        if marker not in header:
-            out.append(Problem(path, f"the header lacks {what} ({marker!r})"))
-    if not re.search(r"\*\*Time:\*\*[^\n]*\d+\s*(–|-|to)?\s*\d*\s*min", header):
-        out.append(Problem(path, "the time estimate should read like '**Time:** about 20 minutes'"))
-    footer = "\n".join(cell_source(c) for c in cells[-3:-1])
-    if TAKEAWAYS_HEADING not in footer:
-        out.append(Problem(path, f"no {TAKEAWAYS_HEADING!r} just before the closing navigation"))
-
-    run_start, run = 0, 0
-    for i, cell in enumerate(cells):
-        if is_nav(cell):
-            continue  # navigation is not lesson content
-        if is_action(cell):
-            run = 0
-            continue
-        if run == 0:
-            run_start = i
-        run += 1
-        if run == MAX_CELLS_WITHOUT_ACTION + 1:
-            out.append(
-                Problem(
-                    path,
-                    f"cells {run_start + 1}-{i + 1} go more than {MAX_CELLS_WITHOUT_ACTION} cells "
-                    "without a learner action",
-                )
-            )
-
-    for i, cell in enumerate(cells):
-        if makes_figure(cell):
-            beside = [cells[j] for j in (i - 1, i + 1) if 0 <= j < len(cells)]
-            if not any(
-                c.get("cell_type") == "markdown" and ALT_TEXT_MARKER in cell_source(c)
-                for c in beside
-            ):
-                out.append(
-                    Problem(
-                        path, f"cell {i + 1} shows a figure with no {ALT_TEXT_MARKER!r} beside it"
-                    )
-                )
-    return out
-
-
-def check_outputs(path: Path, nb: dict) -> list[Problem]:
-    """Stored outputs: no absolute paths or addresses; execution counts in order."""
-    out: list[Problem] = []
-    last = 0
-    for i, cell in enumerate(nb.get("cells", [])):
-        if cell.get("cell_type") != "code":
-            continue
-        count = cell.get("execution_count")
-        if count is not None:
-            if count <= last:
-                out.append(Problem(path, f"cell {i + 1} has execution count {count} after {last}"))
-            last = count
-        for output in cell.get("outputs", []):
-            texts = [output.get("text", "")]
-            texts += [v for k, v in output.get("data", {}).items() if k.startswith("text/")]
-            blob = "".join("".join(t) if isinstance(t, list) else str(t) for t in texts)
-            if ABSOLUTE_PATH.search(blob):
-                out.append(Problem(path, f"cell {i + 1} output shows an absolute path"))
-            if MEMORY_ADDRESS.search(blob):
-                out.append(Problem(path, f"cell {i + 1} output shows a memory address"))
-            if output.get("output_type") == "error":
-                out.append(Problem(path, f"cell {i + 1} stored an error"))
-    return out
-
-
-def prose_paragraphs(nb: dict) -> list[str]:
-    """The learner-facing prose of a notebook's markdown, one string a paragraph."""
-    paragraphs: list[str] = []
-    for cell in nb.get("cells", []):
-        if cell.get("cell_type") != "markdown" or is_nav(cell):
-            continue
-        text = cell_source(cell)
-        text = re.sub(r"```.*?```", " ", text, flags=re.S)
-        text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
-        text = re.sub(r"`[^`]*`", "it", text)
-        text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-        text = re.sub(r"https?://\S+", " ", text)
-        text = re.sub(r"<[^>]+>", " ", text)
-        for block in re.split(r"\n\s*\n", text):
-            lines = []
-            for line in block.splitlines():
-                line = re.sub(r"^\s*(#+|[-*+]|\d+\.|>|\|)\s*", "", line).replace("|", " ")
-                line = re.sub(r"[*_]{1,3}", "", line).strip()
-                if line and not re.fullmatch(r"[-: ]+", line):
-                    lines.append(line if line[-1] in ".!?:" else line + ".")
-            if lines:
-                paragraphs.append(" ".join(lines))
-    return paragraphs
-
-
-def readability(path: Path, nb: dict, *, show_worst: int = 3) -> tuple[list[Problem], float]:
-    """Flesch-Kincaid grade of the notebook's prose; a problem if it is over MAX_GRADE."""
-    try:
-        import textstat
-    except ImportError:
-        return [Problem(path, "textstat is missing: pip install -r requirements-dev.txt")], 0.0
-    paragraphs = prose_paragraphs(nb)
-    if not paragraphs:
-        return [], 0.0
-    grade = float(textstat.flesch_kincaid_grade(" ".join(paragraphs)))
-    if grade <= MAX_GRADE:
-        return [], grade
-    scored = sorted(
-        ((float(textstat.flesch_kincaid_grade(p)), p) for p in paragraphs if len(p.split()) >= 12),
-        reverse=True,
-    )
-    worst = "; ".join(f"[grade {g:.1f}] {p[:90]}…" for g, p in scored[:show_worst])
-    return [Problem(path, f"reading grade {grade:.1f} > {MAX_GRADE:g}. Hardest: {worst}")], grade
-
-
-def check_notebook(path: Path, *, lesson: bool | None = None) -> tuple[list[Problem], float]:
-    """Every check for one notebook. Returns the problems and its reading grade."""
-    nb = load(path)
-    lesson = path.parent.name == "notebooks" if lesson is None else lesson
-    problems = check_outputs(path, nb)
-    grade = 0.0
-    if lesson:
-        problems += check_structure(path, nb)
-        found, grade = readability(path, nb)
-        problems += found
-    return problems, grade
-
-
-def course_paths() -> list[Path]:
-    return [
-        p
-        for folder in ("notebooks", "solutions", "exercises")
-        for p in sorted((ROOT / folder).glob("*.ipynb"))
-    ]
+from helpable.authoring.course_check import check_course
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -220,17 +28,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("paths", nargs="*", type=Path)
     parser.add_argument("--lesson", action="store_true", help="treat the given paths as lessons")
     args = parser.parse_args(argv)
-    paths = [p.resolve() for p in args.paths] or course_paths()
-    problems: list[Problem] = []
-    for path in paths:
-        found, grade = check_notebook(path, lesson=True if args.lesson else None)
-        problems += found
-        if grade:
-            print(f"grade {grade:4.1f}  {path.name}")
-    for problem in problems:
+    paths = [p.resolve() for p in args.paths] or None
+    result = check_course(paths, lesson=True if args.lesson else None)
+    for path, grade in result.grades:
+        print(f"grade {grade:4.1f}  {path.name}")
+    for problem in result.problems:
         print(problem)
-    print(f"{len(paths)} notebooks checked, {len(problems)} problems")
-    return 1 if problems else 0
+    print(f"{len(result.checked)} notebooks checked, {len(result.problems)} problems")
+    return 1 if result.problems else 0
 
 
 if __name__ == "__main__":

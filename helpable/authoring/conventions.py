@@ -1,4 +1,4 @@
-"""The course's notebook conventions, as code that tools and tests share.
+"""The course's notebook conventions, as code that the author tools and tests share.
 
 A lesson notebook:
 
@@ -9,11 +9,22 @@ A lesson notebook:
 * ends with ``## Key takeaways`` just before the closing navigation;
 * asks the learner to act at least every ``MAX_CELLS_WITHOUT_ACTION`` cells;
 * has alt text (``**Alt text:**``) in a markdown cell next to every figure.
+
+A solution notebook marks its answers with nbgrader's markers (``BEGIN`` ...
+``END``, ``BEGIN_HIDDEN`` ... ``END_HIDDEN``). Every notebook is stored as
+:func:`notebook_text` writes it. Most of nbformat is unannotated: the
+authoring modules read, convert and write notebooks only through the typed
+wrappers here.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbformat import NotebookNode
 
 NAV_MARKER = "<!-- helpable:nav -->"
 ALT_TEXT_MARKER = "**Alt text:**"
@@ -36,15 +47,29 @@ ACTION_CALLS: tuple[str, ...] = (
     "simulation_explorer(",
     "predict_then_slide(",
     "widget_check(",
-    "plan_editor(",
-    "journal_review(",
 )
 """Calls that put an answer box, quiz, slider or check in front of the learner."""
 
-FIGURE_CALLS = re.compile(r"\bcharts\.\w+\(|\bshow\(|\.plot\(|\.hist\(|plt\.")
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+MARKERS = (BEGIN, END, BEGIN_HIDDEN, END_HIDDEN)
+MARKDOWN_PLACEHOLDER = "✏️ *Your answer here*"
+CODE_PLACEHOLDER = "# ✏️ your answer here"
+"""Ends each placeholder line of an exercise: ``name = ...  # ✏️ your answer here``."""
+
+COURSE_FOLDERS = ("notebooks", "solutions", "exercises")
+"""Lessons, solutions and exercises: the folders of course notebooks, in order."""
+
+Cell = Mapping[str, Any]
+"""A notebook cell: a NotebookNode, or a plain dict read with ``json``."""
 
 
-def is_action(cell: dict) -> bool:
+def course_notebooks(root: Path) -> list[Path]:
+    """Every course notebook under ``root``, in folder then name order."""
+    return [path for folder in COURSE_FOLDERS for path in sorted((root / folder).glob("*.ipynb"))]
+
+
+def is_action(cell: Cell) -> bool:
     """True when a cell asks the learner to answer, rewrite, choose or move a slider."""
     if cell.get("cell_type") != "code":
         return False
@@ -52,37 +77,59 @@ def is_action(cell: dict) -> bool:
     return ACTION_MARKER in source or any(call in source for call in ACTION_CALLS)
 
 
-def makes_figure(cell: dict) -> bool:
+def makes_figure(cell: Cell) -> bool:
     """True when a code cell shows a static image or draws a chart."""
     if cell.get("cell_type") != "code":
         return False
-    for output in cell.get("outputs", []):
-        if "image/png" in output.get("data", {}):
-            return True
-    return False
+    return any("image/png" in output.get("data", {}) for output in cell.get("outputs", []))
 
 
-def cell_source(cell: dict) -> str:
+def cell_source(cell: Cell) -> str:
+    """A cell's source as one string (nbformat allows a list of lines)."""
     source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else source
+    return "".join(source) if isinstance(source, list) else str(source)
 
 
-def is_nav(cell: dict) -> bool:
+def is_nav(cell: Cell) -> bool:
+    """True for a navigation cell (a markdown cell that starts with ``NAV_MARKER``)."""
     return cell.get("cell_type") == "markdown" and cell_source(cell).startswith(NAV_MARKER)
 
 
-def notebook_text(nb: dict) -> str:
-    """The exact bytes the course stores for a notebook (nbformat's layout, one final newline)."""
-    import nbformat
+def nbgrader_metadata(cell: Cell) -> Mapping[str, Any]:
+    """The cell's ``nbgrader`` metadata (empty when it has none)."""
+    meta: Mapping[str, Any] = cell.get("metadata", {}).get("nbgrader", {})
+    return meta
 
-    text = nbformat.writes(nbformat.from_dict(nb))
+
+# --- reading and writing (typed wrappers around nbformat) --------------------------------
+
+
+def as_notebook(nb: Mapping[str, Any]) -> NotebookNode:
+    """A NotebookNode made from a plain dict (or a copy of the containers of a node)."""
+    node: NotebookNode = nbformat.from_dict(nb)  # type: ignore[no-untyped-call]
+    return node
+
+
+def read_notebook(path: str | Path) -> NotebookNode:
+    """Read a notebook file as nbformat 4."""
+    nb: NotebookNode = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
+    return nb
+
+
+def new_markdown_cell(text: str) -> NotebookNode:
+    """A new markdown cell (with a fresh cell id)."""
+    cell: NotebookNode = nbformat.v4.new_markdown_cell(text)  # type: ignore[no-untyped-call]
+    return cell
+
+
+def notebook_text(nb: Mapping[str, Any]) -> str:
+    """The exact bytes the course stores for a notebook (nbformat's layout, one final newline)."""
+    text: str = nbformat.writes(as_notebook(nb))  # type: ignore[no-untyped-call]
     return text if text.endswith("\n") else text + "\n"
 
 
-def write_notebook(nb: dict, path) -> bool:  # noqa: ANN001 - a str or Path
+def write_notebook(nb: Mapping[str, Any], path: str | Path) -> bool:
     """Write a notebook only if its bytes change; return True when it did."""
-    from pathlib import Path
-
     path = Path(path)
     text = notebook_text(nb)
     if path.exists() and path.read_text(encoding="utf-8") == text:

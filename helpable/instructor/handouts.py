@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from helpable.authoring.preprocessors import WIDGET_VIEWS_KEY, ReplaceWidgetViews
 from helpable.content.course import lessons
 from helpable.content.strings import say
 from helpable.instructor.links import binder_link
@@ -175,7 +176,6 @@ def link_lessons(
     return _LESSON_LINK.sub(swap, page)
 
 
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def replace_widget_outputs(nb: Any) -> int:
@@ -185,15 +185,8 @@ def replace_widget_outputs(nb: Any) -> int:
     widget's text form, such as ``VBox(children=(...))``.
     """
     note = f'<div class="helpable-widget-note">{esc(widget_note())}</div>'
-    swapped = 0
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            if WIDGET_VIEW in output.get("data", {}):
-                output["data"] = {"text/html": note}
-                output["metadata"] = {}
-                swapped += 1
-    nb.metadata.pop("widgets", None)
-    return swapped
+    _, resources = ReplaceWidgetViews(replacement={"text/html": note}).preprocess(nb, {})
+    return int(resources[WIDGET_VIEWS_KEY])
 
 
 def export_notebook(
