@@ -24,12 +24,14 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from helpable.ui.charts import maps as charts, interactive  # noqa: E402
 from helpable.content.approaches import CHANNELS, RELATIONSHIPS, SETTINGS  # noqa: E402
-from helpable.model.decision import p_yes  # noqa: E402
-from helpable.paths import data_file  # noqa: E402
 from helpable.content.rules import RULE_KEYS  # noqa: E402
+from helpable.model.decision import p_yes  # noqa: E402
 from helpable.model.simulate import STRATEGIES, compare, simulate, simulate_many  # noqa: E402
+from helpable.paths import data_file  # noqa: E402
+from helpable.ui import charts  # noqa: E402
+from helpable.ui.state.explorers import cached_results  # noqa: E402
+from helpable.ui.widgets import explorers as interactive  # noqa: E402
 
 
 def _times(fn: Callable[[], object], repeat: int, warmup: int = 1) -> list[float]:
@@ -124,28 +126,28 @@ def main() -> None:
     runs = iter([15, 20, 25, 20] * 50)
 
     def change_runs() -> None:
-        interactive._results.cache_clear()  # time the simulation too, not the cache
+        cached_results.cache_clear()  # time the simulation too, not the cache
         sim_explorer.redraw(runs=next(runs))
 
     _row("simulation_explorer: runs slider (20 ± 5)", _times(change_runs, few * 3), 150)
     strategies = iter(["advice_first", "leads_first", "both"] * 50)
 
     def change_strategy() -> None:
-        interactive._results.cache_clear()
+        cached_results.cache_clear()
         sim_explorer.redraw(strategy=next(strategies), runs=20)
 
     _row("simulation_explorer: strategy to highlight", _times(change_strategy, few * 3), 150)
     contacts = iter([40, 50, 60, 50] * 50)
 
     def change_contacts() -> None:
-        interactive._results.cache_clear()
+        cached_results.cache_clear()
         sim_explorer.redraw(strategy="both", contacts=next(contacts))
 
     _row("simulation_explorer: contacts slider (50 ± 10)", _times(change_contacts, few * 3), 150)
     weeks = iter([8, 12, 20, 12] * 50)
 
     def change_weeks() -> None:
-        interactive._results.cache_clear()
+        cached_results.cache_clear()
         sim_explorer.redraw(contacts=50, weeks=next(weeks))
 
     _row("simulation_explorer: weeks slider (new axes)", _times(change_weeks, few * 2))

@@ -16,12 +16,13 @@ import pytest  # noqa: E402
 from ipywidgets.widgets.widget_description import DescriptionWidget  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from helpable.ui.charts import maps as charts  # noqa: E402
-from helpable.ui.widgets import explorers as interactive  # noqa: E402
 from helpable.content.approaches import CHANNELS, RELATIONSHIPS, SETTINGS  # noqa: E402
-from helpable.model.decision import Placement, p_yes, trust_from  # noqa: E402
 from helpable.content.rules import RULE_KEYS  # noqa: E402
+from helpable.model.decision import Placement, p_yes, trust_from  # noqa: E402
 from helpable.model.simulate import compare, simulate  # noqa: E402
+from helpable.ui import charts  # noqa: E402
+from helpable.ui.style import GROUP_STYLE  # noqa: E402
+from helpable.ui.widgets import explorers as interactive  # noqa: E402
 
 PNG_HEADER = b"\x89PNG\r\n\x1a\n"
 
@@ -149,7 +150,7 @@ def test_approaches_use_shapes_not_only_colours(frame: pd.DataFrame) -> None:
     fig = charts.approaches_on_map(frame)
     legend = fig.legends[0]
     markers = [h.get_marker() for h in legend.legend_handles]
-    assert len(markers) == len(charts.RULE_STYLE)
+    assert len(markers) == len(GROUP_STYLE)
     assert len(set(markers)) == len(markers)
 
 

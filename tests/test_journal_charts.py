@@ -12,18 +12,20 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from helpable.ui.charts import maps as charts  # noqa: E402
 from helpable.journal.store import STANDARD_COLUMNS, Journal  # noqa: E402
+from helpable.ui import charts  # noqa: E402
 from helpable.ui.charts.journal import (  # noqa: E402
-    EMPTY_MESSAGE,
-    EXAMPLE_LABEL,
+    empty_message,
     example_journal_frame,
+    example_label,
     journal_alt_text,
     journal_progress_chart,
     rewrite_rows,
 )
 
 PNG_HEADER = b"\x89PNG\r\n\x1a\n"
+EMPTY_MESSAGE = empty_message()
+EXAMPLE_LABEL = example_label()
 
 
 def _texts(fig: Figure) -> list[str]:

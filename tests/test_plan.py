@@ -151,7 +151,7 @@ def test_check_plan_adds_the_analyzers_verdict(good: pd.DataFrame) -> None:
 
 
 def test_plan_for_map_fits_the_chart(good: pd.DataFrame) -> None:
-    from helpable.ui.charts import maps as charts
+    from helpable.ui import charts
 
     good.loc[2, "ask"] = "Can you refer me for the analyst job?"
     table = plan.plan_for_map(good)

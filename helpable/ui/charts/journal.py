@@ -9,10 +9,10 @@
   the original pitch's score.
 * :func:`journal_alt_text`: alt text for that chart, with its numbers.
 
-The chart is colour-blind safe (Okabe–Ito colours) and never relies on colour
-alone: the original is a hollow circle, the rewrite a filled square, and each
-row says in words which rules the rewrite still breaks. An empty journal gives
-a figure with a friendly message instead of empty axes.
+The chart never relies on colour alone: the original is a hollow circle, the
+rewrite a filled square, and each row says in words which rules the rewrite
+still breaks. An empty journal gives a figure with a friendly message instead
+of empty axes. Its words come from ``data/strings.csv`` (keys ``chart.journal.*``).
 """
 
 from __future__ import annotations
@@ -20,23 +20,26 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from helpable.ui.charts.maps import chart_style
 from helpable.content.rules import RULE_KEYS
+from helpable.content.strings import say
+from helpable.journal import STANDARD_COLUMNS
+from helpable.ui.charts.base import WHITE, chart_style, new_figure
+from helpable.ui.style import BORDER, GRID, ORIGINAL_COLOUR, QUOTE_BG, REWRITE_COLOUR
 
-ORIGINAL_COLOUR = "#D55E00"  # Okabe–Ito vermillion
-REWRITE_COLOUR = "#0072B2"  # Okabe–Ito blue
-LINK_COLOUR = "#8C8C8C"
 
-EMPTY_MESSAGE = (
-    "Your journal has no saved rewrites yet.\n"
-    "Save a rewrite in the workshop above, then run this cell again."
-)
-EXAMPLE_LABEL = "Example journal (made up)"
+def empty_message() -> str:
+    """What the chart and its alt text say when the journal has no saved rewrites."""
+    return f"{say('chart.journal.empty')}\n{say('chart.journal.empty_next')}"
+
+
+def example_label() -> str:
+    """The words that mark a chart of :func:`example_journal_frame` as made up."""
+    return say("chart.journal.example_label")
+
 
 LAST = 12
 """The chart shows at most this many rewrites, the most recent ones."""
@@ -88,7 +91,7 @@ def rewrite_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-_EXAMPLE = (
+_EXAMPLE: tuple[tuple[str, str, list[str], int, str, list[str], int], ...] = (
     # pitch, original, rules it broke, its score, rewrite, rules still broken, score
     (
         "a074",
@@ -167,8 +170,6 @@ def example_journal_frame() -> pd.DataFrame:
     analyzer's verdicts. ``frame.attrs["example"]`` is True, and charts of it
     say "Example journal (made up)" in their title.
     """
-    from helpable.journal.store import STANDARD_COLUMNS
-
     rows: list[dict[str, Any]] = []
     for n, (pid, original, o_broken, o_score, rewrite, broken, score) in enumerate(_EXAMPLE):
         rows.append(
@@ -209,15 +210,14 @@ def example_journal_frame() -> pd.DataFrame:
 
 def _rules_words(rules: list[str]) -> str:
     if not rules:
-        return "✓ breaks no rule"
+        return say("chart.journal.no_rule")
     order = [r for r in RULE_KEYS if r in rules] + [r for r in rules if r not in RULE_KEYS]
-    return "still breaks " + " and ".join(order)
+    return say("chart.journal.still_breaks", rules=f" {say('chart.and')} ".join(order))
 
 
 def _message_figure(message: str, title: str) -> Figure:
     with chart_style():
-        fig, ax = plt.subplots(figsize=(8.0, 2.6), layout="constrained")
-        plt.close(fig)
+        fig, ax = new_figure((8.0, 2.6))
         ax.set_axis_off()
         ax.set_title(title, loc="left")
         ax.text(
@@ -229,14 +229,14 @@ def _message_figure(message: str, title: str) -> Figure:
             fontsize=13,
             linespacing=1.6,
             transform=ax.transAxes,
-            bbox={"boxstyle": "round,pad=0.8", "facecolor": "#F4F4F4", "edgecolor": "#8C8C8C"},
+            bbox={"boxstyle": "round,pad=0.8", "facecolor": QUOTE_BG, "edgecolor": BORDER},
         )
     return fig
 
 
 def _title(frame: pd.DataFrame) -> str:
-    title = "How much easier your rewrites are to say yes to"
-    return f"{EXAMPLE_LABEL}: {title[0].lower()}{title[1:]}" if _is_example(frame) else title
+    title = say("chart.journal.title")
+    return f"{example_label()}: {title[0].lower()}{title[1:]}" if _is_example(frame) else title
 
 
 def journal_progress_chart(frame: pd.DataFrame, *, last: int = LAST) -> Figure:
@@ -250,24 +250,23 @@ def journal_progress_chart(frame: pd.DataFrame, *, last: int = LAST) -> Figure:
     """
     rows = rewrite_rows(frame)
     if rows.empty:
-        return _message_figure(EMPTY_MESSAGE, _title(rows))
+        return _message_figure(empty_message(), _title(rows))
     shown = rows.tail(max(1, int(last))).reset_index(drop=True)
     n = len(shown)
     with chart_style():
-        fig, ax = plt.subplots(figsize=(9.5, 2.2 + 0.48 * n), layout="constrained")
-        plt.close(fig)
+        fig, ax = new_figure((9.5, 2.2 + 0.48 * n))
         ys = list(range(n))[::-1]  # oldest at the top
         for y, (_, row) in zip(ys, shown.iterrows(), strict=True):
             before, after = row["original_score"], row["score"]
             if pd.notna(before) and pd.notna(after):
-                ax.plot([before, after], [y, y], color=LINK_COLOUR, linewidth=2, zorder=1)
+                ax.plot([before, after], [y, y], color=BORDER, linewidth=2, zorder=1)
             if pd.notna(before):
                 ax.plot(
                     before,
                     y,
                     marker="o",
                     markersize=10,
-                    markerfacecolor="white",
+                    markerfacecolor=WHITE,
                     markeredgecolor=ORIGINAL_COLOUR,
                     markeredgewidth=2.5,
                     linestyle="none",
@@ -293,17 +292,22 @@ def journal_progress_chart(frame: pd.DataFrame, *, last: int = LAST) -> Figure:
                 clip_on=False,
             )
         ax.set_yticks(ys)
-        ax.set_yticklabels([f"Save {r['save']}: {r['pitch_id']}" for _, r in shown.iterrows()])
+        ax.set_yticklabels(
+            [
+                say("chart.journal.save", number=r["save"], pitch=r["pitch_id"])
+                for _, r in shown.iterrows()
+            ]
+        )
         ax.set_ylim(-0.7, n - 0.3)
         ax.set_xlim(0, 100)
         ax.set_xticks(range(0, 101, 20))
-        ax.grid(axis="x", color="#DDDDDD", linewidth=0.8)
+        ax.grid(axis="x", color=GRID, linewidth=0.8)
         ax.set_axisbelow(True)
-        ax.set_xlabel("Ease-of-yes score (0 = hard to say yes, 100 = very easy)")
-        ax.set_ylabel("Your saved rewrites, oldest at the top")
+        ax.set_xlabel(say("chart.journal.score_axis"))
+        ax.set_ylabel(say("chart.journal.rewrites_axis"))
         title = _title(rows)
         if len(rows) > n:
-            title += f"\n(your last {n} of {len(rows)} saved rewrites)"
+            title += "\n" + say("chart.journal.last_of", shown=n, total=len(rows))
         ax.set_title(title, loc="left")
         handles = [
             Line2D(
@@ -311,11 +315,11 @@ def journal_progress_chart(frame: pd.DataFrame, *, last: int = LAST) -> Figure:
                 [],
                 marker="o",
                 markersize=10,
-                markerfacecolor="white",
+                markerfacecolor=WHITE,
                 markeredgecolor=ORIGINAL_COLOUR,
                 markeredgewidth=2.5,
                 linestyle="none",
-                label="Original pitch",
+                label=say("chart.journal.original"),
             ),
             Line2D(
                 [],
@@ -324,7 +328,7 @@ def journal_progress_chart(frame: pd.DataFrame, *, last: int = LAST) -> Figure:
                 markersize=9,
                 color=REWRITE_COLOUR,
                 linestyle="none",
-                label="Your rewrite",
+                label=say("chart.journal.rewrite"),
             ),
         ]
         fig.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False)
@@ -335,31 +339,25 @@ def journal_alt_text(frame: pd.DataFrame, *, last: int = LAST) -> str:
     """Alt text for :func:`journal_progress_chart`, with the numbers it shows."""
     rows = rewrite_rows(frame)
     if rows.empty:
-        return "A message: " + EMPTY_MESSAGE.replace("\n", " ")
+        return say("chart.journal.alt_message", message=empty_message().replace("\n", " "))
     shown = rows.tail(max(1, int(last)))
     both = shown.dropna(subset=["score", "original_score"])
     fixed = int(sum(1 for b in shown["broken"] if not b))
-    lead = f"{EXAMPLE_LABEL}. " if _is_example(rows) else ""
-    text = (
-        f"{lead}A dot chart with one row for each of {len(shown)} saved rewrites, oldest at "
-        "the top. A hollow circle marks the original pitch's ease-of-yes score and a filled "
-        "square marks the rewrite's, on a scale from 0 to 100. "
-    )
+    parts = [f"{example_label()}."] if _is_example(rows) else []
+    parts.append(say("chart.journal.alt_intro", count=len(shown)))
     if len(both):
         before, after = both["original_score"].mean(), both["score"].mean()
-        text += (
-            f"On average the score went from {before:.0f} to {after:.0f}. "
-            f"{int((both['score'] > both['original_score']).sum())} of {len(both)} rewrites "
-            "scored higher than their original. "
-        )
-    text += f"{fixed} of {len(shown)} rewrites break no rule."
-    return text
+        higher = int((both["score"] > both["original_score"]).sum())
+        parts.append(say("chart.journal.alt_average", before=f"{before:.0f}", after=f"{after:.0f}"))
+        parts.append(say("chart.journal.alt_higher", higher=higher, count=len(both)))
+    parts.append(say("chart.journal.alt_fixed", fixed=fixed, count=len(shown)))
+    return " ".join(parts)
 
 
 __all__ = [
-    "EMPTY_MESSAGE",
-    "EXAMPLE_LABEL",
+    "empty_message",
     "example_journal_frame",
+    "example_label",
     "journal_alt_text",
     "journal_progress_chart",
     "rewrite_rows",

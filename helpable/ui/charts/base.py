@@ -1,0 +1,138 @@
+"""What every chart shares: the chart style, new figures, showing a figure and PNG bytes.
+
+Figures are made with pyplot (so that Jupyter knows how to show them) and
+closed at once, so that they never pile up or appear twice.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.typing import RcKeyType
+from numpy.typing import NDArray
+from PIL import Image as PILImage
+
+from helpable.content.approaches import load_approaches
+from helpable.content.rules import RULE_KEYS
+from helpable.ui.style import OKABE_ITO, SURFACE
+
+BLACK = OKABE_ITO["black"]
+"""Outlines, arrows and the 50% line."""
+
+WHITE = SURFACE
+"""Label boxes, the halo under the 50% line and the pitch's star."""
+
+_RC: dict[RcKeyType, Any] = {
+    "font.size": 12,
+    "axes.titlesize": 13,
+    "axes.labelsize": 12,
+    "xtick.labelsize": 11,
+    "ytick.labelsize": 11,
+    "legend.fontsize": 11,
+    "figure.titlesize": 15,
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+
+@contextmanager
+def chart_style() -> Iterator[None]:
+    """The course's chart style (font sizes readable at 100% zoom, no top/right spines)."""
+    with matplotlib.rc_context(_RC):
+        yield
+
+
+def new_figure(figsize: tuple[float, float]) -> tuple[Figure, Axes]:
+    """A new constrained-layout figure with one axes, detached from pyplot's open figures."""
+    fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+    plt.close(fig)
+    return fig, ax
+
+
+def new_grid(
+    figsize: tuple[float, float], nrows: int, ncols: int, *, sharey: bool = False
+) -> tuple[Figure, NDArray[Any]]:
+    """Like :func:`new_figure`, with a ``nrows`` × ``ncols`` array of axes."""
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=figsize, layout="constrained", squeeze=False, sharey=sharey
+    )
+    plt.close(fig)
+    return fig, axes
+
+
+def show(fig: Figure) -> None:
+    """Show a figure in the notebook as a compact PNG, and release it from pyplot's memory.
+
+    A 256-colour PNG looks the same for these charts and keeps stored
+    notebooks small (the course's budget is 600 kB a notebook).
+    """
+    plt.close(fig)
+    try:
+        # Imported here, not at the top: only a notebook shows figures, and the CLI
+        # and the class report draw charts without paying IPython's import time.
+        from IPython.display import Image, display
+    except ImportError:  # pragma: no cover - outside Jupyter there is nothing to show
+        return
+    display(Image(data=compact_png(fig)))  # type: ignore[no-untyped-call]
+
+
+def compact_png(fig: Figure) -> bytes:
+    """The figure as a palette PNG (256 colours, no dithering), cropped like Jupyter's."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=fig.dpi, bbox_inches="tight")
+    with PILImage.open(io.BytesIO(buf.getvalue())) as image:
+        palette = image.convert("RGB").quantize(
+            colors=256, method=PILImage.Quantize.MEDIANCUT, dither=PILImage.Dither.NONE
+        )
+        out = io.BytesIO()
+        palette.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def render_png(fig: Figure, dpi: float | None = None) -> bytes:
+    """The figure as PNG bytes (what a notebook shows)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi or fig.dpi)
+    return buf.getvalue()
+
+
+_NAMES = {"linkedin": "LinkedIn"}
+
+
+def pretty(name: object) -> str:
+    """A channel, setting or relationship key as words (``former_colleague``: former colleague)."""
+    return _NAMES.get(str(name), str(name).replace("_", " "))
+
+
+def check_unit(name: str, value: float) -> float:
+    """``value`` as a float, or a ValueError naming ``name`` when it is outside 0–1."""
+    if not 0.0 <= float(value) <= 1.0:
+        raise ValueError(f"{name} must be between 0 and 1, not {value}")
+    return float(value)
+
+
+def approach_table(frame: pd.DataFrame | None) -> pd.DataFrame:
+    """``frame``, or ``data/approaches.csv`` when None, checked for the columns charts need."""
+    if frame is None:
+        frame = load_approaches()
+    needed = ["relationship", *RULE_KEYS]
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise ValueError(f"The table needs column(s): {', '.join(missing)}")
+    return frame
+
+
+def as_floats(values: object) -> NDArray[np.float64]:
+    """Any number or array of numbers as a float array (for the model's results)."""
+    return np.asarray(values, dtype=float)
