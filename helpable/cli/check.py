@@ -12,22 +12,18 @@ import sys
 
 from helpable.analyzer import batch
 from helpable.analyzer.engine import analyze
-from helpable.cli.command import Subparsers
 from helpable.cli.exit_codes import EXIT_OK, EXIT_USAGE, UsageError, fail
 from helpable.content.approaches import RELATIONSHIPS, SETTINGS
 
 NAME = "check"
+HELP = "give feedback on a pitch, or on a CSV file of pitches"
+DESCRIPTION = "Which of the three rules does a pitch break, and why?"
 PROGRESS_MIN_ROWS = 200
 """Files with at least this many pitches show progress on stderr."""
 
 
-def add_parser(subparsers: Subparsers) -> None:
-    """Register ``check``."""
-    check = subparsers.add_parser(
-        NAME,
-        help="give feedback on a pitch, or on a CSV file of pitches",
-        description="Which of the three rules does a pitch break, and why?",
-    )
+def add_arguments(check: argparse.ArgumentParser) -> None:
+    """The options of ``check``."""
     check.add_argument("text", nargs="?", help="the pitch, in quotes ('-' reads standard input)")
     check.add_argument("--json", action="store_true", help="print the feedback as JSON")
     check.add_argument("--csv", metavar="IN.csv", help="check every pitch in a CSV file")

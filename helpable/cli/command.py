@@ -1,9 +1,13 @@
-"""What every command module provides (``NAME``, ``add_parser``, ``run``), and the parser class."""
+"""What every command module provides, and the parser class.
+
+A command module has ``NAME``, ``HELP`` (one line for ``--help``),
+``DESCRIPTION``, ``add_arguments(parser)`` and ``run(args) -> int``.
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import NoReturn, Protocol, TypeAlias
+from typing import NoReturn, Protocol
 
 from helpable.cli.exit_codes import EXIT_USAGE
 
@@ -15,17 +19,15 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"helpable: {message} (try --help)\n")
 
 
-Subparsers: TypeAlias = "argparse._SubParsersAction[Parser]"
-"""The object ``add_parser`` registers its command with."""
-
-
 class Command(Protocol):
     """A command module of ``python -m helpable``."""
 
     NAME: str
+    HELP: str
+    DESCRIPTION: str
 
-    def add_parser(self, subparsers: Subparsers) -> None:
-        """Register the command (and its options) under :attr:`NAME`."""
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        """Add the command's options to its parser."""
 
     def run(self, args: argparse.Namespace) -> int:
         """Run the command; return its exit code."""

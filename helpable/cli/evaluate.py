@@ -11,20 +11,16 @@ import argparse
 from pathlib import Path
 
 from helpable.analyzer import batch
-from helpable.cli.command import Subparsers
 from helpable.cli.exit_codes import EXIT_OK, EXIT_USAGE, UsageError, fail
 from helpable.content.approaches import SPLITS
 
 NAME = "evaluate"
+HELP = "score the analyzer against data/approaches.csv"
+DESCRIPTION = "Per-rule precision, recall and F1, exact match, and the worst misses."
 
 
-def add_parser(subparsers: Subparsers) -> None:
-    """Register ``evaluate``."""
-    ev = subparsers.add_parser(
-        NAME,
-        help="score the analyzer against data/approaches.csv",
-        description="Per-rule precision, recall and F1, exact match, and the worst misses.",
-    )
+def add_arguments(ev: argparse.ArgumentParser) -> None:
+    """The options of ``evaluate``."""
     ev.add_argument("--split", choices=(*SPLITS, "all"), default="all", help="which split")
     ev.add_argument("--file", metavar="LABELLED.csv", help="score another labelled CSV file")
     ev.add_argument("--misses", type=int, default=10, help="how many misses to list (default 10)")

@@ -11,23 +11,19 @@ import argparse
 import sys
 from pathlib import Path
 
-from helpable.cli.command import Subparsers
 from helpable.cli.exit_codes import EXIT_DATA, EXIT_OK, EXIT_USAGE, fail
 from helpable.instructor.handouts import HandoutError, export_handouts
 
 NAME = "handouts"
+HELP = "export each lesson to a read-only HTML page, for learners without a kernel"
+DESCRIPTION = (
+    "Export each lesson in notebooks/ to a static HTML page (stored outputs, no "
+    "execution) plus index.html. Widgets need a live kernel, so each page says so."
+)
 
 
-def add_parser(subparsers: Subparsers) -> None:
-    """Register ``handouts``."""
-    parser = subparsers.add_parser(
-        NAME,
-        help="export each lesson to a read-only HTML page, for learners without a kernel",
-        description=(
-            "Export each lesson in notebooks/ to a static HTML page (stored outputs, no "
-            "execution) plus index.html. Widgets need a live kernel, so each page says so."
-        ),
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``handouts``."""
     parser.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="folder to write into")
     parser.add_argument(
         "--force", action="store_true", help="write into a folder that is not empty"

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from helpable.cli.command import Subparsers
 from helpable.cli.exit_codes import EXIT_OK, EXIT_USAGE
 from helpable.instructor.links import (
     APPS,
@@ -29,15 +28,12 @@ from helpable.instructor.links import (
 )
 
 NAME = "hub-link"
+HELP = "print an nbgitpuller link that opens the course on a JupyterHub"
+DESCRIPTION = "Print an nbgitpuller link that opens the course on a JupyterHub."
 
 
-def add_parser(subparsers: Subparsers) -> None:
-    """Register ``hub-link``."""
-    parser = subparsers.add_parser(
-        NAME,
-        help="print an nbgitpuller link that opens the course on a JupyterHub",
-        description="Print an nbgitpuller link that opens the course on a JupyterHub.",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``hub-link``."""
     parser.add_argument("hub", help="the hub's address, like https://hub.example.edu")
     parser.add_argument(
         "--repo", default=COURSE_REPO, help=f"Git repository (default {COURSE_REPO})"

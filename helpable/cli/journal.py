@@ -15,7 +15,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from helpable.cli.command import Subparsers
 from helpable.cli.exit_codes import EXIT_DATA, EXIT_OK, EXIT_USAGE, fail
 from helpable.journal.store import DEFAULT_FILENAME, ENV_VAR, Journal, JournalError, show_path
 
@@ -23,13 +22,12 @@ NAME = "journal"
 JOURNAL_HELP = f"the journal file (default: ${ENV_VAR} if set, else notebooks/{DEFAULT_FILENAME})"
 
 
-def add_parser(subparsers: Subparsers) -> None:
-    """Register ``journal info`` and ``journal export``."""
-    parser = subparsers.add_parser(
-        NAME,
-        help="look at a learner's journal, or export it as CSV",
-        description="Look at a learner's journal, or export it as CSV for an instructor.",
-    )
+HELP = "look at a learner's journal, or export it as CSV"
+DESCRIPTION = "Look at a learner's journal, or export it as CSV for an instructor."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The actions ``journal info`` and ``journal export``."""
     actions = parser.add_subparsers(dest="journal_action", metavar="ACTION")
 
     info = actions.add_parser(

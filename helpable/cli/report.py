@@ -14,26 +14,22 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from helpable.cli.command import Subparsers
 from helpable.cli.exit_codes import EXIT_DATA, EXIT_OK, EXIT_USAGE, fail
 from helpable.instructor.collect import find_journals
 from helpable.instructor.report import build_report, write_page
 
 NAME = "report"
+HELP = "write one HTML report from a class's journal files"
+DESCRIPTION = (
+    "Read the journal files a class hands in (files, or folders of *.jsonl) and "
+    "write one self-contained HTML report. Bad journals are listed and skipped."
+)
 PROGRESS_EVERY = 10
 """Say how far the reading has got after every this many journals."""
 
 
-def add_parser(subparsers: Subparsers) -> None:
-    """Register ``report``."""
-    parser = subparsers.add_parser(
-        NAME,
-        help="write one HTML report from a class's journal files",
-        description=(
-            "Read the journal files a class hands in (files, or folders of *.jsonl) and "
-            "write one self-contained HTML report. Bad journals are listed and skipped."
-        ),
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``report``."""
     parser.add_argument(
         "journals",
         nargs="+",

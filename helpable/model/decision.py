@@ -56,80 +56,79 @@ def disclaimer() -> str:
 FloatOrArray = float | NDArray[np.float64]
 
 
+_PER_RELATIONSHIP: tuple[tuple[str, float, float], ...] = (
+    # relationship, trust level, share of the seeker's starting list
+    ("stranger", 0.05, 0.30),
+    ("acquaintance", 0.30, 0.30),
+    ("referred", 0.45, 0.20),
+    ("former_colleague", 0.70, 0.15),
+    ("close_friend", 0.90, 0.05),
+)
+
+
 @dataclass(frozen=True)
 class ModelParams:
     """Every number in the model and the simulation, in one place.
 
-    All values are illustrative choices, not estimates. Each field's docstring
-    says what it controls.
+    All values are illustrative choices, not estimates. The ``#:`` comment above
+    each field says what it controls.
     """
 
     # --- the decision model -------------------------------------------------
+    #: Chance a stranger (trust 0) says yes to a tiny ask with no risk, effort or commitment.
     base_stranger: float = 0.55
-    """Chance a stranger (trust 0) says yes to a tiny ask with no risk, effort or commitment."""
+    #: The same chance for someone who trusts you fully (trust 1).
     base_trusted: float = 0.95
-    """The same chance for someone who trusts you fully (trust 1)."""
+    #: Share of a stranger's yes that a full-risk ask (risk 1) takes away.
     risk_cut: float = 0.85
-    """Share of a stranger's yes that a full-risk ask (risk 1) takes away."""
+    #: How much of that risk cut full trust removes (0 = none, 1 = all of it).
     trust_shield: float = 0.85
-    """How much of that risk cut full trust removes (0 = none, 1 = all of it)."""
+    #: Share of any yes that a full-effort ask (effort 1) takes away.
     effort_cut: float = 0.60
-    """Share of any yes that a full-effort ask (effort 1) takes away."""
+    #: Share of any yes that leaving them a full open commitment (1) takes away.
     commitment_cut: float = 0.50
-    """Share of any yes that leaving them a full open commitment (1) takes away."""
 
     # --- placing a pitch on the chart -----------------------------------------
-    relationship_trust: tuple[tuple[str, float], ...] = (
-        ("stranger", 0.05),
-        ("acquaintance", 0.30),
-        ("referred", 0.45),
-        ("former_colleague", 0.70),
-        ("close_friend", 0.90),
+    #: Where each relationship in ``data/approaches.csv`` sits on the trust axis.
+    relationship_trust: tuple[tuple[str, float], ...] = tuple(
+        (name, trust) for name, trust, _ in _PER_RELATIONSHIP
     )
-    """Where each relationship in ``data/approaches.csv`` sits on the trust axis."""
+    #: Cost level of one analyzer finding; each extra finding takes this share of what is left.
+    #:
+    #: ``cost = 1 - (1 - finding_step) ** findings``: 0 → 0.0, 1 → 0.6, 2 → 0.84, 3 → 0.94.
     finding_step: float = 0.60
-    """Cost level of one analyzer finding; each extra finding takes this share of what is left.
-
-    ``cost = 1 - (1 - finding_step) ** findings``: 0 → 0.0, 1 → 0.6, 2 → 0.84, 3 → 0.94.
-    """
 
     # --- the networking simulation -------------------------------------------
-    network_mix: tuple[tuple[str, float], ...] = (
-        ("stranger", 0.30),
-        ("acquaintance", 0.30),
-        ("referred", 0.20),
-        ("former_colleague", 0.15),
-        ("close_friend", 0.05),
+    #: Share of each relationship among the people on the seeker's starting list.
+    network_mix: tuple[tuple[str, float], ...] = tuple(
+        (name, share) for name, _, share in _PER_RELATIONSHIP
     )
-    """Share of each relationship among the people on the seeker's starting list."""
+    #: Spread (standard deviation) of starting trust around each relationship's value.
     trust_noise: float = 0.05
-    """Spread (standard deviation) of starting trust around each relationship's value."""
+    #: Most asks the seeker makes in one week (first contacts plus follow-ups).
     talks_per_week: int = 6
-    """Most asks the seeker makes in one week (first contacts plus follow-ups)."""
+    #: Share of the gap to full trust that one good conversation closes.
     trust_gain: float = 0.25
-    """Share of the gap to full trust that one good conversation closes."""
+    #: Share of trust lost when someone turns down a full-risk ask (scaled by the risk).
     trust_loss_refused: float = 0.20
-    """Share of trust lost when someone turns down a full-risk ask (scaled by the risk)."""
+    #: Chance that turning down a full-risk ask makes someone avoid the seeker from then on.
     burn_if_refused: float = 0.35
-    """Chance that turning down a full-risk ask makes someone avoid the seeker from then on."""
+    #: Chance, after a good conversation, that a fully trusting helper suggests someone to meet.
+    #:
+    #: Scaled by the helper's trust (people share names selectively; Marin 2012).
     intro_rate: float = 0.50
-    """Chance, after a good conversation, that a fully trusting helper suggests someone to meet.
-
-    Scaled by the helper's trust (people share names selectively; Marin 2012).
-    """
+    #: Chance, from the second good conversation on, that a helper offers a referral unasked.
+    #:
+    #: Scaled by how willing they are to take a full risk at their current trust.
     referral_offer_rate: float = 0.30
-    """Chance, from the second good conversation on, that a helper offers a referral unasked.
-
-    Scaled by how willing they are to take a full risk at their current trust.
-    """
+    #: Chance each week that a helper keeps a promise they made (an intro, passing a resume).
     follow_through: float = 0.25
-    """Chance each week that a helper keeps a promise they made (an intro, passing a resume)."""
+    #: Chance each week that an unkept promise turns into avoiding the seeker.
     guilt_avoid: float = 0.12
-    """Chance each week that an unkept promise turns into avoiding the seeker."""
+    #: Chance that being chased about an unkept promise makes the helper avoid the seeker.
     chase_avoid: float = 0.25
-    """Chance that being chased about an unkept promise makes the helper avoid the seeker."""
+    #: The network can grow through introductions to at most this many times the starting list.
     max_network: int = 3
-    """The network can grow through introductions to at most this many times the starting list."""
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.typing import RcKeyType
 from numpy.typing import NDArray
 from PIL import Image as PILImage
@@ -136,3 +137,9 @@ def approach_table(frame: pd.DataFrame | None) -> pd.DataFrame:
 def as_floats(values: object) -> NDArray[np.float64]:
     """Any number or array of numbers as a float array (for the model's results)."""
     return np.asarray(values, dtype=float)
+
+
+def point(ax: Axes, x: float, y: float, marker: str, size: float, **style: Any) -> Line2D:
+    """One marker at (x, y), with no line through it."""
+    (line,) = ax.plot(x, y, marker=marker, markersize=size, linestyle="none", **style)
+    return line

@@ -24,10 +24,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from helpable.analyzer.engine import analyze
+from helpable.content.approaches import load_approaches
+from helpable.content.example_journal import load_example_journal
 from helpable.content.rules import RULE_KEYS
 from helpable.content.strings import say
 from helpable.journal import STANDARD_COLUMNS
-from helpable.ui.charts.base import WHITE, chart_style, new_figure
+from helpable.ui.charts.base import WHITE, chart_style, new_figure, point
 from helpable.ui.style import BORDER, GRID, ORIGINAL_COLOUR, QUOTE_BG, REWRITE_COLOUR
 
 
@@ -91,99 +94,39 @@ def rewrite_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-_EXAMPLE: tuple[tuple[str, str, list[str], int, str, list[str], int], ...] = (
-    # pitch, original, rules it broke, its score, rewrite, rules still broken, score
-    (
-        "a074",
-        "hey could u edit my resume, send it to ur boss, and text me when u hear back?? "
-        "kinda urgent",
-        ["effort", "risk", "commitment"],
-        8,
-        "hey! could you tell me who does the hiring on your team? "
-        "i'd love to reach out to them myself",
-        ["risk"],
-        68,
-    ),
-    (
-        "a074",
-        "hey could u edit my resume, send it to ur boss, and text me when u hear back?? "
-        "kinda urgent",
-        ["effort", "risk", "commitment"],
-        8,
-        "hey! what's one thing you wish you'd known when you started at your company? "
-        "no rush at all",
-        [],
-        93,
-    ),
-    (
-        "a172",
-        "Hello Ms. Moreau, could you proofread my sample translation this week? And if you "
-        "hear of any agencies needing French-to-English translators, please keep me in mind.",
-        ["effort", "commitment"],
-        39,
-        "Hello Ms. Moreau, what is one tip you would give a new French-to-English translator? "
-        "Please let me know what you think.",
-        ["commitment"],
-        64,
-    ),
-    (
-        "a172",
-        "Hello Ms. Moreau, could you proofread my sample translation this week? And if you "
-        "hear of any agencies needing French-to-English translators, please keep me in mind.",
-        ["effort", "commitment"],
-        39,
-        "Hello Ms. Moreau, what is one tip you would give a new French-to-English translator? "
-        "A one-line answer would mean a lot.",
-        [],
-        89,
-    ),
-    (
-        "a154",
-        "I hate to bring this up at an engagement party, but could you pass my name to your "
-        "engineering manager on Monday?",
-        ["risk", "commitment"],
-        39,
-        "What a lovely party! Would it be OK if I emailed you next week to hear how you got "
-        "into engineering?",
-        [],
-        93,
-    ),
-    (
-        "a021",
-        "Hi Mr. Okafor, I've attached my resume. Would you mind passing it along to your "
-        "recruiting team? Many thanks, Chloe",
-        ["risk", "commitment"],
-        43,
-        "Hi Mr. Okafor, I admire your team's work. Could you tell me who on your recruiting "
-        "team I should write to? Many thanks, Chloe",
-        ["risk"],
-        68,
-    ),
-)
-
-
 def example_journal_frame() -> pd.DataFrame:
     """A small, made-up journal in the shape of ``Journal().to_frame()``.
 
-    Six rewrites of four pitches (two pitches tried twice) and one reflection.
-    The numbers are invented to show how the look-back reads; they are not the
-    analyzer's verdicts. ``frame.attrs["example"]`` is True, and charts of it
-    say "Example journal (made up)" in their title.
+    The rewrites are ``data/example_journal.csv`` (written for this course);
+    the originals come from ``data/approaches.csv``, and every score and rule
+    is the analyzer's own verdict, worked out now. One reflection sits in the
+    middle. ``frame.attrs["example"]`` is True, and charts of it say
+    "Example journal (made up)" in their title.
     """
+    originals = load_approaches().set_index("id")
     rows: list[dict[str, Any]] = []
-    for n, (pid, original, o_broken, o_score, rewrite, broken, score) in enumerate(_EXAMPLE):
+    for n, item in enumerate(load_example_journal()):
+        pitch = originals.loc[item.pitch_id]
+        before = analyze(
+            str(pitch["text"]),
+            setting=str(pitch["setting"]),
+            relationship=str(pitch["relationship"]),
+        )
+        after = analyze(
+            item.rewrite, setting=str(pitch["setting"]), relationship=str(pitch["relationship"])
+        )
         rows.append(
             {
-                "timestamp": f"2025-01-0{n // 3 + 6}T1{n}:00:00+00:00",
+                "timestamp": f"2025-01-{n // 3 + 6:02d}T{10 + n % 14}:00:00+00:00",
                 "entry_id": f"example{n + 1}",
                 "kind": "rewrite",
-                "pitch_id": pid,
-                "original": original,
-                "rewrite": rewrite,
-                "broken": json.dumps(broken),
-                "score": score,
-                "original_broken": json.dumps(o_broken),
-                "original_score": o_score,
+                "pitch_id": item.pitch_id,
+                "original": str(pitch["text"]),
+                "rewrite": item.rewrite,
+                "broken": json.dumps(sorted(after.broken)),
+                "score": after.score,
+                "original_broken": json.dumps(sorted(before.broken)),
+                "original_score": before.score,
                 "findings": "[]",
                 "note": None,
             }
@@ -195,8 +138,8 @@ def example_journal_frame() -> pd.DataFrame:
                     "entry_id": "example-reflection",
                     "kind": "reflection",
                     "notebook": "06_pitch_workshop",
-                    "prompt": "Which rule was hardest to fix, and why?",
-                    "text": "Risk. I kept wanting them to pass my name on.",
+                    "prompt": say("chart.journal.example_prompt"),
+                    "text": say("chart.journal.example_reflection"),
                 }
             )
     columns = [*STANDARD_COLUMNS, "notebook", "prompt", "text"]
@@ -261,27 +204,19 @@ def journal_progress_chart(frame: pd.DataFrame, *, last: int = LAST) -> Figure:
             if pd.notna(before) and pd.notna(after):
                 ax.plot([before, after], [y, y], color=BORDER, linewidth=2, zorder=1)
             if pd.notna(before):
-                ax.plot(
+                point(
+                    ax,
                     before,
                     y,
-                    marker="o",
-                    markersize=10,
+                    "o",
+                    10,
                     markerfacecolor=WHITE,
+                    zorder=2,
                     markeredgecolor=ORIGINAL_COLOUR,
                     markeredgewidth=2.5,
-                    linestyle="none",
-                    zorder=2,
                 )
             if pd.notna(after):
-                ax.plot(
-                    after,
-                    y,
-                    marker="s",
-                    markersize=9,
-                    color=REWRITE_COLOUR,
-                    linestyle="none",
-                    zorder=3,
-                )
+                point(ax, after, y, "s", 9, color=REWRITE_COLOUR, zorder=3)
             ax.text(
                 103,
                 y,

@@ -34,6 +34,7 @@ from helpable.ui.charts.base import (
     chart_style,
     check_unit,
     new_figure,
+    point,
     pretty,
 )
 from helpable.ui.style import SURFACE_CMAP, percent
@@ -216,15 +217,15 @@ def _corner_labels(ax: Axes) -> list[Artist]:
 
 
 def _mark_pitch(ax: Axes, pitch: Placement) -> list[Artist]:
-    (star,) = ax.plot(
+    star = point(
+        ax,
         pitch.trust,
         pitch.risk,
-        marker="*",
-        markersize=24,
+        "*",
+        24,
         color=WHITE,
         markeredgecolor=BLACK,
         markeredgewidth=1.5,
-        linestyle="none",
         zorder=5,
         clip_on=False,
     )

@@ -28,6 +28,20 @@ def button(description: str, tooltip: str, icon: str = "", style: str = "") -> w
     )
 
 
+def pitch_box(
+    description: str, placeholder: str, value: str = "", height: str = "110px"
+) -> widgets.Textarea:
+    """A labelled, wide text box that reports every keystroke."""
+    return widgets.Textarea(
+        value=value,
+        description=description,
+        placeholder=placeholder,
+        continuous_update=True,
+        layout=widgets.Layout(width="95%", height=height),
+        style=LABEL_STYLE,
+    )
+
+
 def rule_options() -> list[tuple[str, str]]:
     """(label, key) for each rule, in course order."""
     return [(r.label, k) for k, r in rules().items()]

@@ -7,7 +7,7 @@ import ipywidgets as widgets
 from helpable.content.strings import say
 from helpable.ui import html
 from helpable.ui.state.pitch import Analyzer, pitch_result
-from helpable.ui.widgets.common import LABEL_STYLE, LIVE_INTERVAL, LiveUpdater, button
+from helpable.ui.widgets.common import LIVE_INTERVAL, LiveUpdater, button, pitch_box
 
 
 class RewriteBox(widgets.VBox):
@@ -29,14 +29,7 @@ class RewriteBox(widgets.VBox):
         self.context = widgets.HTML(
             value=html.context_html(setting, relationship) or say("rewrite.intro")
         )
-        self.text = widgets.Textarea(
-            value=text,
-            description=say("rewrite.label"),
-            placeholder=say("rewrite.placeholder"),
-            continuous_update=True,
-            layout=widgets.Layout(width="95%", height="110px"),
-            style=LABEL_STYLE,
-        )
+        self.text = pitch_box(say("rewrite.label"), say("rewrite.placeholder"), text)
         self.check = button(say("rewrite.check"), say("rewrite.check_tooltip"), "check")
         self.feedback = widgets.HTML(value=say("rewrite.waiting"))
         self.live = LiveUpdater(self._update, interval)

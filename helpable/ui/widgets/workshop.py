@@ -12,7 +12,14 @@ from helpable.ui import html
 from helpable.ui.state.pitch import Analyzer
 from helpable.ui.state.workshop import JournalLike, WorkshopState, compare_text
 from helpable.ui.style import esc
-from helpable.ui.widgets.common import LABEL_STYLE, LIVE_INTERVAL, LiveUpdater, button, rule_options
+from helpable.ui.widgets.common import (
+    LABEL_STYLE,
+    LIVE_INTERVAL,
+    LiveUpdater,
+    button,
+    pitch_box,
+    rule_options,
+)
 
 
 class PitchWorkshop(widgets.VBox):
@@ -50,12 +57,8 @@ class PitchWorkshop(widgets.VBox):
         self.next_pitch = button(say("workshop.next"), say("workshop.next_tooltip"), "arrow-right")
         self.next_pitch.layout.flex = "0 0 auto"  # never squeeze the button's words
         self.context = widgets.HTML(value="")
-        self.rewrite = widgets.Textarea(
-            description=say("workshop.rewrite_label"),
-            placeholder=say("workshop.rewrite_placeholder"),
-            continuous_update=True,
-            layout=widgets.Layout(width="95%", height="120px"),
-            style=LABEL_STYLE,
+        self.rewrite = pitch_box(
+            say("workshop.rewrite_label"), say("workshop.rewrite_placeholder"), height="120px"
         )
         self.check = button(say("rewrite.check"), say("workshop.check_tooltip"), "check")
         self.feedback = widgets.HTML(value=say("rewrite.waiting"))
