@@ -1,0 +1,76 @@
+"""The pitch corpus, ``data/corpus.csv``: approaches written for this course by 22
+independent authors and labelled blind by two labellers, with a third settling
+disagreements. The analyzer learns from it. See ``data/README.md`` and
+``docs/corpus/README.md``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from helpable.content.approaches import CHANNELS, RELATIONSHIPS, SETTINGS
+from helpable.content.rules import RULE_KEYS
+from helpable.content.tables import Column, Schema, load_table
+
+CORPUS_CHANNELS: tuple[str, ...] = (*CHANNELS, "video")
+FAMILIES: tuple[str, ...] = (
+    "plain",
+    "paraphrase",
+    "indirect",
+    "negation",
+    "own_promise",
+    "reported_speech",
+    "long_email",
+    "informal",
+    "no_ask",
+    "offer_response",
+    "gathering",
+)
+SPLITS: tuple[str, ...] = ("train", "validation", "test")
+LABELS: tuple[str, ...] = (*RULE_KEYS, "ask")
+
+
+def _check_id(value: str) -> str | None:
+    return None if re.fullmatch(r"c\d{4,}", value) else f"is {value!r}; ids look like c0042"
+
+
+def _check_author(value: str) -> str | None:
+    return None if re.fullmatch(r"[a-z]\w{1,30}", value) else (
+        f"is {value!r}; an author is a short lower-case code such as w07"
+    )
+
+
+def _no_rule_without_an_ask(row: dict[str, str]) -> tuple[str, str] | None:
+    if row["ask"] == "0" and any(row[k] == "1" for k in RULE_KEYS):
+        return "ask", "is 0, but the row breaks a rule: a message that breaks a rule asks something"
+    return None
+
+
+SCHEMA = Schema(
+    filename="corpus.csv",
+    unique="id",
+    columns=(
+        Column("id", validate=_check_id),
+        Column("author", validate=_check_author),
+        Column("channel", choices=CORPUS_CHANNELS),
+        Column("setting", choices=SETTINGS),
+        Column("relationship", choices=RELATIONSHIPS),
+        Column("family", choices=FAMILIES),
+        Column("text"),
+        *(Column(k, kind="flag") for k in LABELS),
+        Column("split", choices=SPLITS),
+    ),
+    row_checks=(_no_rule_without_an_ask,),
+)
+
+
+def load_corpus(split: str | None = None) -> pd.DataFrame:
+    """The corpus, optionally one split (``train``, ``validation`` or ``test``)."""
+    frame = load_table(SCHEMA)
+    if split is not None:
+        if split not in SPLITS:
+            raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
+        frame = frame[frame["split"] == split].reset_index(drop=True)
+    return frame
