@@ -19,7 +19,8 @@ import random
 import statistics
 import time
 
-from helpable.analyzer.engine import analyze, phrase_book
+from helpable.analyzer.engine import analyze
+from helpable.analyzer.phrases import phrase_book
 from helpable.content.tables import DataError
 
 FALLBACK_PITCHES: tuple[str, ...] = (

@@ -8,6 +8,7 @@ instructor who keeps a tuned copy elsewhere.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -17,10 +18,19 @@ NOTEBOOKS_DIR = COURSE_ROOT / "notebooks"
 
 def data_dir() -> Path:
     """Return the data folder (``HELPABLE_DATA`` overrides the default)."""
-    override = os.environ.get("HELPABLE_DATA")
-    return Path(override).expanduser() if override else COURSE_ROOT / "data"
+    return _data_dir(os.environ.get("HELPABLE_DATA"))
 
 
 def data_file(name: str) -> Path:
     """Return the path of one CSV file in the data folder."""
-    return data_dir() / name
+    return _data_file(os.environ.get("HELPABLE_DATA"), name)
+
+
+@lru_cache(maxsize=8)
+def _data_dir(override: str | None) -> Path:
+    return Path(override).expanduser() if override else COURSE_ROOT / "data"
+
+
+@lru_cache(maxsize=256)
+def _data_file(override: str | None, name: str) -> Path:
+    return _data_dir(override) / name

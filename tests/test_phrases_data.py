@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from helpable.analyzer.engine import KINDS, SCHEMA, STRENGTH_KEYS, analyze, phrase_book
+from helpable.analyzer.engine import analyze
+from helpable.analyzer.phrases import KINDS, SCHEMA, STRENGTH_KEYS, phrase_book
+from helpable.analyzer.text import normalize
+from helpable.content.rules import RULE_KEYS
 from helpable.content.tables import DataError, read_rows
 from helpable.paths import data_file
-from helpable.content.rules import RULE_KEYS
-from helpable.analyzer.text import normalize, split_alternatives
 
 ROWS = read_rows(data_file("phrases.csv"), SCHEMA)
 IDS = [row["id"] for row in ROWS]
@@ -24,22 +25,20 @@ def _rows(kind: str) -> list[dict[str, str]]:
 
 def test_phrases_csv_loads_and_covers_every_rule_and_strength() -> None:
     book = phrase_book()
-    assert {p.kind for p in book.phrases} == set(KINDS)
+    assert {p.kind for p in (*book.requests, *book.strengths)} == set(KINDS)
     rules = {rule for row in _rows("request") for rule in row["rule"].split("+")}
     assert rules == set(RULE_KEYS)
-    strengths = {row["rule"] for row in _rows("strength")}
-    assert strengths == set(STRENGTH_KEYS) - {"brevity"}  # brevity is counted, not matched
+    assert {row["rule"] for row in _rows("strength")} == set(STRENGTH_KEYS)
 
 
 @pytest.mark.parametrize("row", _rows("request"), ids=[r["id"] for r in _rows("request")])
-def test_each_request_example_breaks_its_rules(row: dict[str, str]) -> None:
-    assert row["example"], "every request row needs an example"
-    broken = analyze(row["example"]).broken
-    assert set(row["rule"].split("+")) <= broken
+def test_each_request_example_breaks_one_of_its_rules_and_is_pointed_at(row: dict[str, str]) -> None:
+    feedback = analyze(row["example"])
+    assert set(row["rule"].split("+")) & feedback.broken, row["example"]
 
 
 @pytest.mark.parametrize("row", _rows("context"), ids=[r["id"] for r in _rows("context")])
-def test_each_context_example_is_risk_at_a_party_only(row: dict[str, str]) -> None:
+def test_each_context_example_is_risk_at_a_party(row: dict[str, str]) -> None:
     assert "risk" in analyze(row["example"], setting="social_gathering").broken
 
 
@@ -47,11 +46,6 @@ def test_each_context_example_is_risk_at_a_party_only(row: dict[str, str]) -> No
 def test_each_strength_example_shows_its_strength(row: dict[str, str]) -> None:
     keys = {s.key for s in analyze(row["example"]).strengths}
     assert row["rule"] in keys
-
-
-@pytest.mark.parametrize("row", _rows("gathering"), ids=[r["id"] for r in _rows("gathering")])
-def test_each_gathering_example_is_read_as_a_social_event(row: dict[str, str]) -> None:
-    assert any("social gathering" in n for n in analyze(row["example"]).notes)
 
 
 @pytest.mark.parametrize("row", _rows("request") + _rows("context"), ids=lambda r: r["id"])
@@ -73,18 +67,22 @@ def test_why_is_from_the_helpers_point_of_view() -> None:
         assert re.search(r"\b(?:I|me|my)\b", row["why"]), row["id"]
 
 
-@pytest.mark.parametrize("row", ROWS, ids=IDS)
-def test_patterns_avoid_nested_unbounded_repeats(row: dict[str, str]) -> None:
-    # A group that repeats something unbounded, and is itself repeated without
-    # limit, is how a regex takes forever ("catastrophic backtracking").
-    assert not re.search(r"[+*]\)[+*]|[+*]\)\{\d*,\}", row["pattern"])
-    for piece in split_alternatives(row["pattern"]):
-        assert piece, f"{row['id']} has an empty alternative"
-
-
-def test_patterns_are_lower_case_and_match_their_examples() -> None:
+def test_patterns_match_their_examples_and_stay_readable() -> None:
+    for phrase, row in zip((*phrase_book().requests, *phrase_book().strengths), ROWS, strict=False):
+        assert len(row["pattern"]) <= 400
     for row in ROWS:
-        assert re.search(row["pattern"], normalize(row["example"] or "x")) or not row["example"]
+        pattern = next(p for p in (*phrase_book().requests, *phrase_book().strengths) if p.id == row["id"])
+        assert pattern.spans(normalize(row["example"])), row["id"]
+
+
+def test_a_runaway_pattern_cannot_hang_the_analyzer(data_copy: Path) -> None:
+    """RE2 runs in linear time, so a pattern that backtracks forever in Python's re is harmless."""
+    path = data_copy / "phrases.csv"
+    rows = read_rows(path, SCHEMA)
+    rows[0]["pattern"], rows[0]["example"] = r"(a+)+$|\b(\w+\s?)+$", "aaaa"
+    _write(path, rows)
+    feedback = analyze("a" * 4_990 + "!" + " Could you review my resume? " * 2)
+    assert feedback.word_count > 0
 
 
 # ----- a broken row gives an error that names the file, the row and the column --------------
@@ -98,22 +96,21 @@ def _write(path: Path, rows: list[dict[str, str]]) -> None:
 
 
 BROKEN = [
-    ("pattern", r"\brefer (me", "not a valid regular expression"),
-    ("pattern", r"\bRefer me\b", "lower case"),
-    ("pattern", r"\brefer me\b|", "empty text"),
-    ("pattern", r"(?P<name>refer)", "named group"),
-    ("rule", "riks", "use one of"),
-    ("rule", "risk+risk", "use one of"),
+    ("pattern", r"\brefer (me", "not a pattern RE2 can read"),
+    ("pattern", r"(?<=please )refer", "not a pattern RE2 can read"),
+    ("pattern", "x" * 401, "keep a pattern under 400"),
+    ("rule", "riks", "rule names joined by '+'"),
+    ("rule", "risk+risk", "rule names joined by '+'"),
     ("kind", "sin", "must be one of"),
     ("why", "", "is empty"),
-    ("try_instead", "", "needs a better wording"),
+    ("try_instead", "", "needs a try-instead"),
     ("example", "Nothing to see here.", "does not match"),
     ("id", "Has Spaces", "lower-case letters"),
 ]
 
 
 @pytest.mark.parametrize(
-    ("column", "value", "message"), BROKEN, ids=[f"{c}={v!r}" for c, v, _ in BROKEN]
+    ("column", "value", "message"), BROKEN, ids=[f"{c}={v[:20]!r}" for c, v, _ in BROKEN]
 )
 def test_a_broken_row_names_file_row_and_column(
     data_copy: Path, column: str, value: str, message: str
@@ -148,22 +145,11 @@ def test_a_missing_phrases_file_is_a_data_error(data_copy: Path) -> None:
         analyze("hello there")
 
 
-def test_an_instructor_can_add_a_row_for_two_rules(data_copy: Path) -> None:
+def test_an_edit_to_phrases_csv_is_picked_up(data_copy: Path) -> None:
     path = data_copy / "phrases.csv"
     rows = read_rows(path, SCHEMA)
-    rows.append(
-        {
-            **rows[0],
-            "id": "risk-tag-me",
-            "kind": "request",
-            "rule": "risk+commitment",
-            "pattern": r"\btag me in\b",
-            "why": "Tagging you in my posts ties my name to yours, and it is a job for later.",
-            "try_instead": "What do you like to see in a good post?",
-            "example": "Could you tag me in your next post about the opening?",
-        }
-    )
+    row = next(r for r in rows if r["id"] == "risk-refer")
+    row["why"] = "Edited: a referral puts my name on the line for you."
     _write(path, rows)
-    feedback = analyze("Could you tag me in your next post about the opening?")
-    assert feedback.broken == {"risk", "commitment"}
-    assert {f.phrase for f in feedback.findings} == {"tag me in"}
+    feedback = analyze("Would you refer me for the analyst role?")
+    assert any(f.why.startswith("Edited:") for f in feedback.findings_for("risk"))

@@ -152,7 +152,12 @@ def check_csv(
     names = result_names(header)
     out_rows: list[Row] = []
     for done, row in enumerate(rows, start=1):
-        feedback = analyze(row.get(column) or "", **row_context(row, setting, relationship))
+        context = row_context(row, setting, relationship)
+        feedback = analyze(
+            row.get(column) or "",
+            setting=context["setting"],
+            relationship=context["relationship"],
+        )
         out_rows.append({**row, **{names[k]: v for k, v in result_row(feedback).items()}})
         if progress is not None:
             progress(done, len(rows))

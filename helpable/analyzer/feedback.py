@@ -47,11 +47,17 @@ class Feedback:
     word_count: int = 0
     hint: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
+    has_ask: bool = True
+    """False when the message asks for nothing (greetings, thanks, news)."""
+    unsure: frozenset[str] = frozenset()
+    """Rules whose verdict is close to the threshold: the feedback says "might"."""
+    chances: tuple[tuple[str, float], ...] = ()
+    """The model's probability for each rule and for ``ask``, rounded."""
 
     @property
     def is_easy_yes(self) -> bool:
-        """True when the pitch has words in it and breaks no rule."""
-        return self.word_count > 0 and not self.broken
+        """True when the message asks for something and breaks no rule."""
+        return self.word_count > 0 and self.has_ask and not self.broken
 
     def findings_for(self, rule: str) -> tuple[Finding, ...]:
         """The findings for one rule, in text order."""
@@ -71,4 +77,6 @@ class Feedback:
         data["findings"] = [asdict(f) for f in self.findings]
         data["strengths"] = [asdict(s) for s in self.strengths]
         data["notes"] = list(self.notes)
+        data["unsure"] = sorted(self.unsure)
+        data["chances"] = dict(self.chances)
         return data

@@ -39,6 +39,9 @@ def _lower_same_length(text: str) -> str:
 _REPLACEMENTS: tuple[tuple[str, str], ...] = tuple((chr(k), v) for k, v in _SAME_LENGTH.items())
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def normalize(text: str) -> str:
     """A same-length, lower-case, ASCII-punctuation copy of ``text`` for matching."""
     folded = text.lower()
@@ -48,6 +51,8 @@ def normalize(text: str) -> str:
         for char, ascii_char in _REPLACEMENTS:  # a few str.replace calls beat str.translate
             if char in folded:
                 folded = folded.replace(char, ascii_char)
+        if _SURROGATE.search(folded):  # a lone surrogate cannot be encoded: mark it in place
+            folded = _SURROGATE.sub("\ufffd", folded)
     return folded
 
 

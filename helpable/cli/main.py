@@ -11,12 +11,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from helpable.cli import check, evaluate, handouts, hub_link, journal, report
+from helpable.cli import check, evaluate, handouts, hub_link, journal, report, train
 from helpable.cli.command import Command, Parser
 from helpable.cli.exit_codes import EXIT_DATA, EXIT_STOPPED, EXIT_USAGE, UsageError, fail
 from helpable.content.tables import DataError
 
-COMMANDS: tuple[Command, ...] = (check, evaluate, journal, report, handouts, hub_link)
+COMMANDS: tuple[Command, ...] = (check, evaluate, train, journal, report, handouts, hub_link)
 """The command modules, in the order ``--help`` lists them."""
 
 

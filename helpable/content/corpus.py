@@ -74,3 +74,29 @@ def load_corpus(split: str | None = None) -> pd.DataFrame:
             raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
         frame = frame[frame["split"] == split].reset_index(drop=True)
     return frame
+
+
+def _check_contrast_id(value: str) -> str | None:
+    return None if re.fullmatch(r"k\d{4,}", value) else f"is {value!r}; ids look like k0042"
+
+
+CONTRAST = Schema(
+    filename="contrast_pitches.csv",
+    unique="id",
+    columns=(
+        Column("id", validate=_check_contrast_id),
+        Column("author", validate=_check_author),
+        Column("channel", choices=CORPUS_CHANNELS),
+        Column("setting", choices=SETTINGS),
+        Column("relationship", choices=RELATIONSHIPS),
+        Column("point"),
+        Column("text"),
+        *(Column(k, kind="flag") for k in LABELS),
+    ),
+    row_checks=(_no_rule_without_an_ask,),
+)
+
+
+def load_contrast() -> pd.DataFrame:
+    """Short approaches that each test one point of the guide (training data only)."""
+    return load_table(CONTRAST)

@@ -216,6 +216,8 @@ def _rewrite(spec: dict[str, str], answer: Any) -> Result:
     if len(answer.split()) < 5:
         return Result(WRONG, "✗ Too short to be a real pitch. Write at least one full sentence.")
     feedback = analyze(answer, setting=item.get("setting"), relationship=item.get("relationship"))
+    if not feedback.has_ask:
+        return Result(WRONG, "✗ This asks for nothing yet. Add one small question they can answer.")
     if not feedback.broken:
         return Result(CORRECT, "✓ Easy to say yes to: it breaks no rule.")
     names = ", ".join(rule(k).label for k in RULE_KEYS if k in feedback.broken)

@@ -217,10 +217,21 @@ def feedback_html(fb: Feedback, *, show_text: bool = True) -> str:
                 parts.append(_rule_fallback(key))
             parts.append("</li>")
         parts.append("</ul>")
+    elif not fb.has_ask:
+        parts.append(
+            f'<p style="margin:8px 0;color:{INK};font-weight:700">'
+            f'<span aria-hidden="true">✉</span> {esc(say("feedback.no_ask"))}</p>'
+        )
     else:
         parts.append(
             f'<p style="margin:8px 0;color:{GOOD};font-weight:700">'
             f'<span aria-hidden="true">✓</span> {esc(say("feedback.easy_yes"))}</p>'
+        )
+    maybe = [r for r in order if r in fb.unsure and r not in fb.broken]
+    if maybe:
+        names = ", ".join(_rule_info(r)[2] for r in maybe)
+        parts.append(
+            f'<p style="margin:4px 0;color:{INK}">{esc(say("feedback.maybe", names=names))}</p>'
         )
 
     if fb.strengths:
@@ -231,7 +242,8 @@ def feedback_html(fb: Feedback, *, show_text: bool = True) -> str:
             parts.append(f"<li><b>{esc(s.label)}</b>{detail}</li>")
         parts.append("</ul>")
 
-    parts.append(score_bar(fb.score))
+    if fb.has_ask:
+        parts.append(score_bar(fb.score))
     if fb.hint:
         parts.append(
             f'<p style="margin:6px 0;background:{NOTE_BG};padding:4px 8px;color:{INK}">'
@@ -378,4 +390,3 @@ def pitch_feedback_html(
 ) -> str:
     """Feedback on a pitch as HTML, or a friendly note (empty, too long, checker failed)."""
     return pitch_result_html(pitch_result(text, setting=setting, relationship=relationship))
-

@@ -27,7 +27,6 @@ Showing and saving
 
 from __future__ import annotations
 
-
 from helpable.ui.charts.alt import ALT_TEXT, alt_text
 from helpable.ui.charts.approaches_map import approaches_on_map, place_approaches
 from helpable.ui.charts.bars import rule_breaks_by, rule_counts

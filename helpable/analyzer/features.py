@@ -1,0 +1,230 @@
+"""What the learned analyzer reads in a pitch: word n-grams per clause, the same
+words marked by the cue that governs them, and the pitch's context.
+
+Every feature remembers which clause and which characters of the text it came
+from, so a verdict can point at the words that carry it. Training (with
+scikit-learn) and the shipped numpy inference call the same :func:`extract`,
+so they see exactly the same features.
+
+Cue marks, each running to the end of its clause:
+
+* ``neg:`` after a negation ("I'm *not asking you to refer me*");
+* ``rep:`` after a reporting verb ("my aunt *said you could get me in*");
+* ``self:`` after the seeker's own promise ("*I'll call him myself*");
+* ``offer:`` after an offer ("thank you for *offering to call Dev*").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from helpable.analyzer.segment import Clause, clauses
+from helpable.analyzer.text import normalize
+
+FEATURE_VERSION = "2026-12-01.3"
+"""Changes whenever :func:`extract` changes, so a model trained on other features is refused."""
+
+WORD_NGRAMS = (1, 2, 3)
+MAX_CHARS = 20_000
+"""Only the first this many characters are read (a pitch is a few sentences)."""
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_NEGATIONS = frozenset(
+    {"not", "never", "no", "nothing", "nobody", "none", "without", "neither", "nor"}
+)
+_REPORTING = frozenset(
+    {
+        "said",
+        "says",
+        "say",
+        "told",
+        "tells",
+        "suggested",
+        "suggests",
+        "mentioned",
+        "mentions",
+        "recommended",
+        "advised",
+        "insisted",
+        "thinks",
+        "reckons",
+    }
+)
+_OFFERS = frozenset({"offer", "offers", "offered", "offering"})
+_EVENT_PREFIX = {"social_gathering": "g:", "professional_event": "p:"}
+"""At a gathering, each word is also read with the setting ("g:resume")."""
+FUNCTION_WORDS = frozenset(
+    """a an the and or but so if to of for in on at by with from as about into than then
+    i me my mine we us our you your yours u ur he him his she her they them their it its
+    this that these those there here what which who whom whose when where why how
+    is am are was were be been being do does did have has had will would shall should
+    can could may might must i'm i'd i've you're you'd you've it's that's
+    just also too very really maybe any some all not no""".split()
+)
+_SELF_AFTER_I = frozenset({"will", "shall", "can", "plan", "promise", "intend"})
+_REQUEST = re.compile(
+    r"\b(?:please|pls|plz|kindly|could you|would you|can you|will you|can u|could u|would u"
+    r"|would it be|do you mind|would you mind|if you could|lmk|let me know|i'd love|i would love"
+    r"|i'd be grateful|i would be grateful|hoping you)\b"
+)
+
+
+class Feature(NamedTuple):
+    """One feature and where it came from (``clause`` is -1 for the context)."""
+
+    name: str
+    clause: int
+    start: int
+    end: int
+
+
+def document(text: str, setting: str | None = None, relationship: str | None = None) -> str:
+    """One string holding a pitch and its context, as training and inference pass it."""
+    return f"{setting or ''}\t{relationship or ''}\t{text}"
+
+
+def split_document(doc: str) -> tuple[str, str, str]:
+    """(setting, relationship, text) from :func:`document`."""
+    setting, relationship, text = doc.split("\t", 2)
+    return setting, relationship, text
+
+
+def _marks(words: list[str]) -> list[str]:
+    """The cue mark governing each word of a clause ('' for none)."""
+    marks = [""] * len(words)
+    current = ""
+    for i, word in enumerate(words):
+        marks[i] = current
+        if word in _NEGATIONS or word.endswith("n't"):
+            current = "neg"
+        elif word in _REPORTING:
+            current = "rep"
+        elif word in _OFFERS:
+            current = "offer"
+        elif word == "i'll" or (
+            word == "i" and i + 1 < len(words) and words[i + 1] in _SELF_AFTER_I
+        ):
+            current = "self"
+        elif word in ("myself", "ourselves"):
+            marks[i] = "self"
+    return marks
+
+
+class FeatureSet:
+    """A document's features as parallel lists: name, clause (-1: the context), and the
+    start and end of its words, counted from the start of its clause."""
+
+    __slots__ = ("clause", "clause_names", "clause_starts", "end", "names", "start")
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.clause: list[int] = []
+        self.start: list[int] = []
+        self.end: list[int] = []
+        self.clause_starts: list[int] = []
+        self.clause_names: list[tuple[str, ...]] = []
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __getitem__(self, i: int) -> Feature:
+        """One feature, with its span in the whole text."""
+        index = self.clause[i]
+        offset = self.clause_starts[index] if index >= 0 else 0
+        return Feature(self.names[i], index, offset + self.start[i], offset + self.end[i])
+
+
+def extract(doc: str, spans: list[Clause] | None = None) -> FeatureSet:
+    """Every feature of a document made by :func:`document` (``spans``: its clauses, if known)."""
+    setting, relationship, text = split_document(doc)
+    text = text[:MAX_CHARS]
+    out = FeatureSet()
+    for name in (
+        f"set:{setting}" if setting else "",
+        f"rel:{relationship}" if relationship else "",
+    ):
+        if name:
+            out.names.append(name)
+            out.clause.append(-1)
+            out.start.append(0)
+            out.end.append(0)
+    event = _EVENT_PREFIX.get(setting, "")
+    norm = normalize(text).replace("\u2019", "'")
+    for index, clause in enumerate(clauses(text) if spans is None else spans):
+        out.clause_starts.append(clause.start)
+        names, starts, ends = clause_features(
+            norm[clause.start : clause.end], clause.question, event
+        )
+        out.clause_names.append(names)
+        out.names.extend(names)
+        out.clause.extend([index] * len(names))
+        out.start.extend(starts)
+        out.end.extend(ends)
+    return out
+
+
+@lru_cache(maxsize=8192)
+def clause_features(
+    clause: str, question: bool, event: str
+) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
+    """The features of one normalised clause, with spans counted from its start.
+
+    Cached: as a learner types, most clauses of the pitch stay the same.
+    """
+    found = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(clause)]
+    names: list[str] = []
+    first: list[int] = []
+    last: list[int] = []
+    if not found:
+        return (), (), ()
+    words = [w for w, _, _ in found]
+    starts = [a for _, a, _ in found]
+    ends = [b for _, _, b in found]
+    count = len(words)
+    for n in WORD_NGRAMS:
+        k = count - n + 1
+        if k <= 0:
+            break
+        names.extend(["w:" + " ".join(words[i : i + n]) for i in range(k)])
+        first.extend(starts[:k])
+        last.extend(ends[n - 1 :])
+
+    def add(name: str, a: int, b: int) -> None:
+        names.append(name)
+        first.append(a)
+        last.append(b)
+
+    marks = _marks(words)
+    for i, mark in enumerate(marks):
+        if mark:
+            add(f"{mark}:{words[i]}", starts[i], ends[i])
+            if i + 1 < count and marks[i + 1] == mark:
+                add(f"{mark}:{words[i]} {words[i + 1]}", starts[i], ends[i + 1])
+    if question:
+        add("q:" + " ".join(words[:2]), starts[0], ends[min(1, count - 1)])
+    if question or _REQUEST.search(clause):
+        for i, word in enumerate(words):
+            if not marks[i]:
+                add("req:" + word, starts[i], ends[i])
+                if i + 1 < count and not marks[i + 1]:
+                    add(f"req:{word} {words[i + 1]}", starts[i], ends[i + 1])
+    if event:
+        names.extend([event + w for w in words])
+        first.extend(starts)
+        last.extend(ends)
+    return tuple(names), tuple(first), tuple(last)
+
+
+def is_function_feature(name: str) -> bool:
+    """True for a feature made of function words only ("w:could you", "q:would you")."""
+    kind, _, body = name.partition(":")
+    if kind not in ("w", "q", "req"):
+        return False
+    return all(word in FUNCTION_WORDS for word in body.split())
+
+
+def feature_names(doc: str) -> list[str]:
+    """The feature names alone: scikit-learn's ``analyzer`` callable."""
+    return extract(doc).names

@@ -1,0 +1,193 @@
+"""The learned part of the analyzer: one linear classifier per rule, plus one for
+whether a message asks anything, run in numpy from weights kept as text.
+
+``data/model_weights.csv`` holds one row per feature (its idf and its weight in
+each classifier); ``data/model_settings.csv`` holds the intercepts, the
+decision thresholds and what the model was trained on. ``python -m helpable
+train`` writes both. The arithmetic is scikit-learn's, step by step:
+TF-IDF with sublinear term frequency and an L2 norm, then a logistic
+function, so the probabilities match the training library's exactly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from helpable.analyzer.features import FEATURE_VERSION, FeatureSet, extract
+from helpable.analyzer.segment import Clause
+from helpable.content.tables import Column, DataError, Schema, read_rows
+from helpable.paths import data_file
+
+LABELS: tuple[str, ...] = ("effort", "risk", "commitment", "ask")
+RULES: tuple[str, ...] = LABELS[:3]
+
+
+def _number(value: str) -> str | None:
+    try:
+        number = float(value)
+    except ValueError:
+        return f"is {value!r}; it must be a number"
+    return None if math.isfinite(number) else f"is {value!r}; it must be a finite number"
+
+
+WEIGHTS = Schema(
+    filename="model_weights.csv",
+    unique="feature",
+    columns=(
+        Column("feature"),
+        Column("idf", validate=_number),
+        *(Column(label, validate=_number) for label in LABELS),
+    ),
+)
+SETTINGS = Schema(
+    filename="model_settings.csv",
+    unique="name",
+    columns=(Column("name"), Column("value")),
+)
+_REQUIRED_SETTINGS = (
+    *(f"intercept_{label}" for label in LABELS),
+    *(f"threshold_{label}" for label in LABELS),
+    "unsure_margin",
+    "feature_version",
+    "corpus_sha256",
+)
+
+
+@dataclass(frozen=True)
+class Model:
+    """The shipped classifiers: a vocabulary, idf weights and one weight row per label."""
+
+    index: Mapping[str, int]
+    idf: NDArray[np.float64]
+    weights: NDArray[np.float64]  # shape (labels, features)
+    intercepts: NDArray[np.float64]
+    thresholds: Mapping[str, float]
+    unsure_margin: float
+    settings: Mapping[str, str]
+    column_cache: dict[tuple[str, ...], tuple[int, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One document's features and what the model makes of them."""
+
+    features: FeatureSet
+    columns: NDArray[np.intp]  # vocabulary index of each feature (-1: not in the model)
+    values: NDArray[np.float64]  # TF-IDF value, L2-normalised, of each distinct column
+    distinct: NDArray[np.intp]
+    probabilities: Mapping[str, float]
+
+    def occurrence_contributions(self, model: Model, label: str) -> NDArray[np.float64]:
+        """What each feature occurrence adds to ``label``'s logit (its column's share)."""
+        out = np.zeros(len(self.columns))
+        if not len(self.distinct):
+            return out
+        row = model.weights[LABELS.index(label)]
+        known = self.columns >= 0
+        position = np.searchsorted(self.distinct, self.columns[known])
+        per_column = self.values * row[self.distinct]
+        counts = np.bincount(position, minlength=len(self.distinct))
+        out[known] = per_column[position] / counts[position]
+        return out
+
+
+def _settings(path: Path) -> dict[str, str]:
+    rows = read_rows(path, SETTINGS)
+    found = {row["name"]: row["value"] for row in rows}
+    for name in _REQUIRED_SETTINGS:
+        if name not in found:
+            raise DataError(path, f"has no row named {name!r}", column="name")
+    for name, value in found.items():
+        if name.startswith(("intercept_", "threshold_")) or name == "unsure_margin":
+            problem = _number(value)
+            if problem:
+                line = 2 + [r["name"] for r in rows].index(name)
+                raise DataError(path, problem, row=line, column="value")
+    if found["feature_version"] != FEATURE_VERSION:
+        raise DataError(
+            path,
+            f"was trained on features version {found['feature_version']!r}, but the analyzer "
+            f"reads version {FEATURE_VERSION!r}; retrain with: python -m helpable train",
+            column="value",
+        )
+    return found
+
+
+@lru_cache(maxsize=2)
+def _load(weights_path: str, settings_path: str, stamps: tuple[int, int]) -> Model:
+    rows = read_rows(Path(weights_path), WEIGHTS)
+    settings = _settings(Path(settings_path))
+    index = {row["feature"]: i for i, row in enumerate(rows)}
+    idf = np.array([float(row["idf"]) for row in rows])
+    weights = np.array([[float(row[label]) for row in rows] for label in LABELS])
+    intercepts = np.array([float(settings[f"intercept_{label}"]) for label in LABELS])
+    thresholds = {label: float(settings[f"threshold_{label}"]) for label in LABELS}
+    return Model(
+        index, idf, weights, intercepts, thresholds, float(settings["unsure_margin"]), settings
+    )
+
+
+def load_model(folder: Path | None = None) -> Model:
+    """The shipped model, read again only when one of its files changes."""
+    weights = (folder / WEIGHTS.filename) if folder else data_file(WEIGHTS.filename)
+    settings = (folder / SETTINGS.filename) if folder else data_file(SETTINGS.filename)
+    try:
+        stamps = (weights.stat().st_mtime_ns, settings.stat().st_mtime_ns)
+    except OSError as exc:
+        missing = weights if not weights.exists() else settings
+        raise DataError(
+            missing, "the file is missing; make it with: python -m helpable train"
+        ) from exc
+    return _load(str(weights), str(settings), stamps)
+
+
+def _clause_columns(model: Model, names: tuple[str, ...]) -> tuple[int, ...]:
+    """The vocabulary columns of one clause's features, remembered per model."""
+    cache = model.column_cache
+    found = cache.get(names)
+    if found is None:
+        lookup = model.index.get
+        found = tuple(lookup(name, -1) for name in names)
+        if len(cache) > 20_000:
+            cache.clear()
+        cache[names] = found
+    return found
+
+
+def _sigmoid(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    return np.asarray(1.0 / (1.0 + np.exp(-x)))
+
+
+def score(model: Model, doc: str, spans: list[Clause] | None = None) -> Scored:
+    """Extract a document's features and score it with every classifier."""
+    features = extract(doc, spans)
+    lookup = model.index.get
+    head = len(features.names) - sum(len(n) for n in features.clause_names)
+    parts: list[tuple[int, ...]] = [tuple(lookup(name, -1) for name in features.names[:head])]
+    parts.extend(_clause_columns(model, names) for names in features.clause_names)
+    columns = np.fromiter(
+        (c for part in parts for c in part), dtype=np.intp, count=len(features.names)
+    )
+    known = columns[columns >= 0]
+    distinct, counts = np.unique(known, return_counts=True)
+    if len(distinct):
+        tfidf = (1.0 + np.log(counts)) * model.idf[distinct]
+        values = tfidf / float(np.sqrt(np.dot(tfidf, tfidf)))
+        logits = model.weights[:, distinct] @ values + model.intercepts
+    else:
+        values = np.zeros(0)
+        logits = model.intercepts.copy()
+    chances = dict(zip(LABELS, (float(p) for p in _sigmoid(logits)), strict=True))
+    return Scored(features, columns, values, distinct, chances)
+
+
+def probabilities(model: Model, docs: Sequence[str]) -> NDArray[np.float64]:
+    """Each document's probability per label (rows: documents, columns: :data:`LABELS`)."""
+    return np.array([[score(model, doc).probabilities[label] for label in LABELS] for doc in docs])
