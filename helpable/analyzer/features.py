@@ -23,7 +23,7 @@ from typing import NamedTuple
 from helpable.analyzer.segment import Clause, clauses
 from helpable.analyzer.text import normalize
 
-FEATURE_VERSION = "2026-12-01.3"
+FEATURE_VERSION = "2026-12-01.4"
 """Changes whenever :func:`extract` changes, so a model trained on other features is refused."""
 
 WORD_NGRAMS = (1, 2, 3)
@@ -53,6 +53,8 @@ _REPORTING = frozenset(
     }
 )
 _OFFERS = frozenset({"offer", "offers", "offered", "offering"})
+SUPPRESS: frozenset[str] = frozenset({"self"})
+"""Marks whose words are read only with the mark, never as plain words."""
 _EVENT_PREFIX = {"social_gathering": "g:", "professional_event": "p:"}
 """At a gathering, each word is also read with the setting ("g:resume")."""
 FUNCTION_WORDS = frozenset(
@@ -183,20 +185,24 @@ def clause_features(
     starts = [a for _, a, _ in found]
     ends = [b for _, _, b in found]
     count = len(words)
+    marks = _marks(words)
+    own = [m in SUPPRESS for m in marks]
     for n in WORD_NGRAMS:
         k = count - n + 1
         if k <= 0:
             break
-        names.extend(["w:" + " ".join(words[i : i + n]) for i in range(k)])
-        first.extend(starts[:k])
-        last.extend(ends[n - 1 :])
+        for i in range(k):
+            if own[i + n - 1]:
+                continue  # the seeker's own words, read only as "self:..."
+            names.append("w:" + " ".join(words[i : i + n]))
+            first.append(starts[i])
+            last.append(ends[i + n - 1])
 
     def add(name: str, a: int, b: int) -> None:
         names.append(name)
         first.append(a)
         last.append(b)
 
-    marks = _marks(words)
     for i, mark in enumerate(marks):
         if mark:
             add(f"{mark}:{words[i]}", starts[i], ends[i])

@@ -43,6 +43,11 @@ MIN_DF = 2
 FUNCTION_SCALE = 0.5
 """Weight of features made only of function words ("could you"), against 1 for the rest."""
 FOLDS = 5
+CONTRAST_WEIGHT = 1.0
+HIDDEN_FROM: dict[str, tuple[str, ...]] = {"effort": ("self",), "risk": ("self",)}
+"""Feature kinds a classifier may not use: what the seeker promises to do never makes
+the helper go out of their way or stake their name (the labeling guide)."""
+"""How much one contrast pitch counts against one corpus pitch (it isolates one rule)."""
 UNSURE_MARGIN = 0.12
 """Within this distance of a threshold, the feedback says "might" instead of giving a verdict."""
 THRESHOLD_GRID = np.round(np.arange(0.20, 0.81, 0.01), 2)
@@ -51,6 +56,9 @@ Progress = Callable[[str], None]
 
 
 TRAINING_DATA = "corpus.csv train and validation, contrast_pitches.csv, approaches.csv dev"
+
+
+CONTRAST_AUTHORS = ("x01", "x02", "x03", "x04", "x05", "x06")
 
 
 def training_pool() -> pd.DataFrame:
@@ -76,12 +84,13 @@ def data_fingerprint() -> str:
     for name in ("corpus.csv", "contrast_pitches.csv", "approaches.csv"):
         digest.update(data_file(name).read_bytes())
     digest.update(
-        f"{FEATURE_VERSION}|{C}|{MIN_DF}|{FOLDS}|{UNSURE_MARGIN}|{FUNCTION_SCALE}".encode()
+        f"{FEATURE_VERSION}|{C}|{MIN_DF}|{FOLDS}|{UNSURE_MARGIN}|{FUNCTION_SCALE}|{CONTRAST_WEIGHT}".encode()
     )
     return digest.hexdigest()
 
 
 def _fit(docs: list[str], frame: pd.DataFrame) -> tuple[Any, dict[str, Any]]:
+    from scipy import sparse
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -91,12 +100,20 @@ def _fit(docs: list[str], frame: pd.DataFrame) -> tuple[Any, dict[str, Any]]:
     scale = np.array([FUNCTION_SCALE if is_function_feature(n) else 1.0 for n in names])
     vectorizer.idf_ = vectorizer.idf_ * scale  # how people ask weighs less than what they ask
     matrix = vectorizer.transform(docs)
-    models = {
-        label: LogisticRegression(C=C, max_iter=5000, class_weight="balanced").fit(
-            matrix, frame[label].to_numpy()
+    weights = np.where(frame["group"].isin(CONTRAST_AUTHORS), CONTRAST_WEIGHT, 1.0)
+    models = {}
+    for label in LABELS:
+        hidden = [
+            j for j, n in enumerate(names) if n.split(":", 1)[0] in HIDDEN_FROM.get(label, ())
+        ]
+        seen = matrix
+        if hidden:
+            keep = np.ones(len(names))
+            keep[hidden] = 0.0
+            seen = matrix @ sparse.diags(keep)
+        models[label] = LogisticRegression(C=C, max_iter=5000, class_weight="balanced").fit(
+            seen, frame[label].to_numpy(), sample_weight=weights
         )
-        for label in LABELS
-    }
     return vectorizer, models
 
 

@@ -11,17 +11,25 @@ import argparse
 from pathlib import Path
 
 from helpable.analyzer import batch
+from helpable.analyzer.evaluation import standard_report
 from helpable.cli.exit_codes import EXIT_OK, EXIT_USAGE, UsageError, fail
 from helpable.content.approaches import SPLITS
 
 NAME = "evaluate"
-HELP = "score the analyzer against data/approaches.csv"
-DESCRIPTION = "Per-rule precision, recall and F1, exact match, and the worst misses."
+HELP = "score the analyzer on the held-out pitches (or on a labelled file)"
+DESCRIPTION = (
+    "Per-rule precision, recall and F1, macro-F1, exact match, per family, the grouped "
+    "cross-validation of training, and the worst misses, on pitches the model never saw."
+)
 
 
 def add_arguments(ev: argparse.ArgumentParser) -> None:
     """The options of ``evaluate``."""
-    ev.add_argument("--split", choices=(*SPLITS, "all"), default="all", help="which split")
+    ev.add_argument(
+        "--split",
+        choices=(*SPLITS, "all"),
+        help="score one split of data/approaches.csv instead (dev was trained on)",
+    )
     ev.add_argument("--file", metavar="LABELLED.csv", help="score another labelled CSV file")
     ev.add_argument("--misses", type=int, default=10, help="how many misses to list (default 10)")
 
@@ -30,6 +38,9 @@ def run(args: argparse.Namespace) -> int:
     """Print the analyzer's scores for each split (or for ``--file``)."""
     if args.misses < 0:
         raise UsageError("--misses must be 0 or more")
+    if not args.file and args.split is None:
+        print(standard_report(args.misses))
+        return EXIT_OK
     try:
         groups = _file_groups(args) if args.file else batch.approach_groups(args.split)
     except batch.InputError as exc:
@@ -41,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
 def _file_groups(args: argparse.Namespace) -> dict[str, list[batch.Row]]:
     header, rows = batch.read_labelled(args.file)
     if "split" in header:
-        return batch.by_split(rows, args.split)
-    if args.split != "all":
+        return batch.by_split(rows, args.split or "all")
+    if args.split not in (None, "all"):
         raise UsageError(f"--split {args.split} needs a 'split' column in {args.file}")
     return {Path(args.file).name: rows}

@@ -1,0 +1,106 @@
+"""The shipped analyzer model: text only, fresh, exact, small, and safe to edit."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from helpable.analyzer.engine import analyze
+from helpable.analyzer.features import feature_names
+from helpable.analyzer.learned import LABELS, SETTINGS, WEIGHTS, load_model, probabilities
+from helpable.analyzer.train import data_fingerprint, documents, train
+from helpable.content.corpus import load_corpus
+from helpable.content.tables import DataError
+from helpable.paths import data_file
+
+sklearn = pytest.importorskip("sklearn", reason="scikit-learn is in requirements-dev.txt")
+
+
+def test_the_model_is_text_and_small() -> None:
+    weights, settings = data_file(WEIGHTS.filename), data_file(SETTINGS.filename)
+    assert weights.stat().st_size + settings.stat().st_size <= 5 * 1024 * 1024
+    for path in (weights, settings):
+        assert b"\x00" not in path.read_bytes()[:100_000]
+        assert path.suffix == ".csv"
+    assert not list(data_file("x").parent.glob("*.pkl")) and not list(
+        data_file("x").parent.glob("*.joblib")
+    )
+
+
+def test_the_shipped_model_was_trained_on_the_current_data() -> None:
+    """Fails when corpus.csv, contrast_pitches.csv, approaches.csv or the training
+    settings changed since the model was written: run ``python -m helpable train``."""
+    assert load_model().settings["corpus_sha256"] == data_fingerprint()
+
+
+def test_numpy_inference_matches_scikit_learn_on_the_whole_corpus() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    model = load_model()
+    docs = documents(load_corpus())
+    ours = probabilities(model, docs)
+    vectorizer = TfidfVectorizer(
+        analyzer=feature_names, sublinear_tf=True, vocabulary=dict(model.index)
+    )
+    vectorizer.idf_ = model.idf
+    matrix = vectorizer.transform(docs)
+    for i, label in enumerate(LABELS):
+        theirs = LogisticRegression()
+        theirs.classes_ = np.array([0, 1])
+        theirs.coef_ = model.weights[i : i + 1]
+        theirs.intercept_ = model.intercepts[i : i + 1]
+        assert np.max(np.abs(theirs.predict_proba(matrix)[:, 1] - ours[:, i])) < 1e-9, label
+
+
+def test_retraining_gives_the_same_files(tmp_path: Path) -> None:
+    """Training is deterministic: the shipped files are exactly what the data gives."""
+    result = train(tmp_path, progress=lambda _: None)
+    for name in (WEIGHTS.filename, SETTINGS.filename):
+        assert (tmp_path / name).read_bytes() == data_file(name).read_bytes(), name
+    assert set(result.thresholds) == set(LABELS)
+    assert len(result.fold_macro_f1) == 5 and min(result.fold_macro_f1) > 0.8
+
+
+def test_a_broken_weight_names_file_row_and_column(data_copy: Path) -> None:
+    path = data_copy / WEIGHTS.filename
+    lines = path.read_text(encoding="utf-8").splitlines()
+    cells = lines[3].rsplit(",", 1)
+    lines[3] = cells[0] + ",lots"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"model_weights\.csv, row 4, column 'ask'.*number"):
+        analyze("Could you refer me?")
+
+
+def test_a_model_for_other_features_is_refused(data_copy: Path) -> None:
+    path = data_copy / SETTINGS.filename
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("feature_version,", "feature_version,old-"), encoding="utf-8")
+    with pytest.raises(DataError, match="retrain with: python -m helpable train"):
+        analyze("Could you refer me?")
+
+
+def test_a_missing_model_says_how_to_make_it(data_copy: Path) -> None:
+    (data_copy / WEIGHTS.filename).unlink()
+    with pytest.raises(DataError, match="python -m helpable train"):
+        analyze("Could you refer me?")
+
+
+def test_instructors_can_retrain_into_their_own_data_folder(
+    data_copy: Path, tmp_path: Path
+) -> None:
+    """Add a row to the corpus, retrain: the model follows the instructor's data."""
+    corpus = data_copy / "corpus.csv"
+    with corpus.open("a", encoding="utf-8") as f:
+        f.write(
+            "c9999,w99,text,private,stranger,plain,"
+            '"Could you hold a Saturday for my portfolio, line by line?",1,0,0,1,train\n'
+        )
+    out = tmp_path / "model"
+    train(out, progress=lambda _: None)
+    shutil.copy(out / WEIGHTS.filename, data_copy / WEIGHTS.filename)
+    shutil.copy(out / SETTINGS.filename, data_copy / SETTINGS.filename)
+    assert load_model().settings["corpus_sha256"] == data_fingerprint()
