@@ -235,22 +235,21 @@ def test_a_broken_approaches_csv_makes_evaluate_exit_1(
 # ----- evaluate ---------------------------------------------------------------------------
 
 
-def test_evaluate_reports_each_split(capsys: pytest.CaptureFixture[str]) -> None:
+def test_evaluate_reports_every_held_out_set(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["evaluate", "--misses", "3"], capsys)
     assert code == 0
-    assert out.startswith("dev: ")
-    assert "\ntest: " in out
-    for word in (
-        "precision",
-        "recall",
-        "F1",
-        "macro-F1",
-        "exact match",
-        "effort",
-        "risk",
-        "commitment",
-    ):
+    assert out.startswith("grouped 5-fold cross-validation over authors")
+    for heading in ("corpus test split", "approaches.csv test split", "unseen_pitches.csv"):
+        assert heading in out
+    for word in ("precision", "recall", "F1", "macro-F1", "exact match", "family", "ask: right on"):
         assert word in out
+    assert "paraphrase" in out and "offer_response" in out  # the per-family table
+
+
+def test_evaluate_one_split_of_the_approaches(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["evaluate", "--split", "test", "--misses", "2"], capsys)
+    assert code == 0
+    assert out.startswith("test: 74 pitches") and "dev:" not in out
 
 
 def test_evaluate_a_labelled_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -258,7 +257,7 @@ def test_evaluate_a_labelled_file(tmp_path: Path, capsys: pytest.CaptureFixture[
         tmp_path / "mine.csv",
         ["id", "text", "effort", "risk", "commitment"],
         [
-            ["m1", "Could you review my resume?", "1", "0", "0"],
+            ["m1", "Would you refer me for the analyst role?", "0", "1", "1"],
             ["m2", "Keep me in mind!", "0", "0", "1"],
             [
                 "m3",

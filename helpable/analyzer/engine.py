@@ -11,7 +11,7 @@
    one shown. A phrase row (:mod:`helpable.analyzer.phrases`) that matches there
    gives the exact words and a tailored why and try-instead; otherwise the
    clause's strongest n-gram is marked, with the rule's own words.
-3. A message that asks nothing is "not a pitch yet" and never an easy yes,
+3. A message that surely asks nothing is "not a pitch yet" and never an easy yes,
    except a thank-you note (``purpose="thanks"``), where no ask is the goal.
 
 Score (0-100, how easy it is to say yes), numbers in :data:`SCORING`: base,
@@ -246,7 +246,8 @@ def analyze(
     p, cut, margin = scored.probabilities, model.thresholds, model.unsure_margin
     broken = frozenset(r for r in RULES if p[r] >= cut[r])
     unsure = frozenset(r for r in RULES if abs(p[r] - cut[r]) < margin)
-    has_ask = bool(broken) or p["ask"] >= cut["ask"]
+    # "Not a pitch yet" only when the model is sure there is no ask.
+    has_ask = bool(broken) or p["ask"] >= cut["ask"] - margin
     norm = normalize(text)
     matches: dict[tuple[str, int], tuple[int, int] | None] = {}
     findings = [
@@ -289,3 +290,36 @@ def labels(
     """The three 0/1 labels for ``text``, keyed by rule (handy for tables)."""
     broken = analyze(text, setting=setting, relationship=relationship).broken
     return {k: int(k in broken) for k in RULE_KEYS}
+
+
+def evidence_share(
+    text: str,
+    rule: str,
+    start: int,
+    end: int,
+    *,
+    setting: str | None = None,
+    relationship: str | None = None,
+) -> float:
+    """How much of what makes ``text`` break ``rule`` lies in ``text[start:end]`` (0 to 1).
+
+    The share of the rule's positive evidence (feature contributions) carried by
+    features whose words fall inside the span. An exercise uses it to check that
+    a learner picked the words that carry a rule.
+    """
+    setting = _context("setting", setting, SETTINGS)
+    relationship = _context("relationship", relationship, RELATIONSHIPS)
+    spans = clauses(text[:MAX_CHARS])
+    model = load_model()
+    scored = score(model, document(text, setting, relationship), spans)
+    contributions = scored.occurrence_contributions(model, rule)
+    features = scored.features
+    total = inside = 0.0
+    for i, value in enumerate(contributions):
+        if value <= 0 or features.clause[i] < 0:
+            continue
+        total += float(value)
+        feature = features[i]
+        if start <= feature.start and feature.end <= end:
+            inside += float(value)
+    return inside / total if total else 0.0

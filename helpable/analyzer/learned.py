@@ -12,6 +12,7 @@ function, so the probabilities match the training library's exactly.
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -120,13 +121,51 @@ def _settings(path: Path) -> dict[str, str]:
     return found
 
 
+def _weights(path: Path) -> tuple[dict[str, int], NDArray[np.float64], NDArray[np.float64]]:
+    """Read model_weights.csv row by row (it is large), checking every cell."""
+    import csv
+
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise DataError(path, f"cannot be read ({exc.strerror})") from None
+    with handle:
+        reader = csv.reader(handle)
+        header = [h.strip() for h in next(reader, [])]
+        if header[: len(WEIGHTS.names)] != WEIGHTS.names:
+            raise DataError(path, f"the header must be: {','.join(WEIGHTS.names)}", row=1)
+        index: dict[str, int] = {}
+        numbers = array("d")
+        for line, cells in enumerate(reader, start=2):
+            if len(cells) < len(header):
+                raise DataError(path, f"has {len(cells)} cells; it needs {len(header)}", row=line)
+            name = cells[0]
+            if not name or name in index:
+                problem = (
+                    "is empty"
+                    if not name
+                    else f"{name!r} is already used; each value must be unique"
+                )
+                raise DataError(path, problem, row=line, column="feature")
+            for column, cell in zip(header[1:6], cells[1:6], strict=True):
+                try:
+                    value = float(cell)
+                except ValueError:
+                    value = math.nan
+                if not math.isfinite(value):
+                    raise DataError(
+                        path, f"is {cell!r}; it must be a finite number", row=line, column=column
+                    )
+                numbers.append(value)
+            index[name] = len(index)
+    table = np.frombuffer(numbers, dtype=np.float64).reshape(-1, 5)
+    return index, table[:, 0].copy(), table[:, 1:].T.copy()
+
+
 @lru_cache(maxsize=2)
 def _load(weights_path: str, settings_path: str, stamps: tuple[int, int]) -> Model:
-    rows = read_rows(Path(weights_path), WEIGHTS)
     settings = _settings(Path(settings_path))
-    index = {row["feature"]: i for i, row in enumerate(rows)}
-    idf = np.array([float(row["idf"]) for row in rows])
-    weights = np.array([[float(row[label]) for row in rows] for label in LABELS])
+    index, idf, weights = _weights(Path(weights_path))
     intercepts = np.array([float(settings[f"intercept_{label}"]) for label in LABELS])
     thresholds = {label: float(settings[f"threshold_{label}"]) for label in LABELS}
     return Model(

@@ -35,13 +35,16 @@ from typing import Any
 
 import numpy as np
 
-from helpable.analyzer.engine import analyze
+from helpable.analyzer.engine import analyze, evidence_share
 from helpable.content.approaches import RELATIONSHIPS, load_approaches
 from helpable.content.checks import CHOICE_QUESTIONS, SCHEMA, check_spec
 from helpable.content.quiz import load_quiz
 from helpable.content.rules import RULE_KEYS, rule
 from helpable.model.decision import p_yes, trust_from
 from helpable.model.simulate import METRICS, STRATEGIES, compare
+
+CARRIES = 0.15
+"""A phrase carries a rule when it holds at least this share of the analyzer's evidence."""
 
 __all__ = ["CHOICES", "SCHEMA", "Result", "check", "grade_answer"]
 
@@ -200,9 +203,12 @@ def _find_phrase(spec: dict[str, str], answer: Any) -> Result:
         return Result(WRONG, "✗ That phrase is not in the pitch. Copy it exactly, word for word.")
     if len(phrase.split()) > max(12, len(text.split()) // 2):
         return Result(WRONG, "✗ That is most of the pitch. Pick the few words that carry it.")
-    feedback = analyze(text, setting=item.get("setting"), relationship=item.get("relationship"))
+    setting, relationship = item.get("setting"), item.get("relationship")
+    feedback = analyze(text, setting=setting, relationship=relationship)
     end = start + len(phrase)
-    if any(f.start < end and start < f.end for f in feedback.findings_for(rule_key)):
+    marked = any(f.start < end and start < f.end for f in feedback.findings_for(rule_key))
+    share = evidence_share(text, rule_key, start, end, setting=setting, relationship=relationship)
+    if marked or share >= CARRIES:
         return Result(CORRECT, "✓ Yes, those words carry it.")
     return Result(WRONG, f"✗ Those words are not the problem. Hint: {spec['hint']}")
 
