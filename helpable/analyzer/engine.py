@@ -164,9 +164,11 @@ def _strengths(book: PhraseBook, text: str, norm: str, words: int) -> list[Stren
             "brevity", say("analyzer.brevity_label"), say("analyzer.brevity_detail", words=words)
         )
     for phrase in book.strengths:
-        hits = phrase.spans(norm)
-        if hits and phrase.rules[0] not in found:
-            start, end = hits[0]
+        if phrase.rules[0] in found:
+            continue
+        hit = phrase.first(norm)
+        if hit:
+            start, end = hit
             found[phrase.rules[0]] = Strength(
                 phrase.rules[0], phrase.why, say("analyzer.you_wrote", words=text[start:end])
             )

@@ -23,7 +23,7 @@ from typing import NamedTuple
 from helpable.analyzer.segment import Clause, clauses
 from helpable.analyzer.text import normalize
 
-FEATURE_VERSION = "2026-12-01.4"
+FEATURE_VERSION = "2026-12-01.5"
 """Changes whenever :func:`extract` changes, so a model trained on other features is refused."""
 
 WORD_NGRAMS = (1, 2, 3)

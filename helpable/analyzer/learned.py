@@ -16,6 +16,7 @@ from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -211,9 +212,7 @@ def score(model: Model, doc: str, spans: list[Clause] | None = None) -> Scored:
     head = len(features.names) - sum(len(n) for n in features.clause_names)
     parts: list[tuple[int, ...]] = [tuple(lookup(name, -1) for name in features.names[:head])]
     parts.extend(_clause_columns(model, names) for names in features.clause_names)
-    columns = np.fromiter(
-        (c for part in parts for c in part), dtype=np.intp, count=len(features.names)
-    )
+    columns = np.fromiter(chain.from_iterable(parts), dtype=np.intp, count=len(features.names))
     known = columns[columns >= 0]
     distinct, counts = np.unique(known, return_counts=True)
     if len(distinct):

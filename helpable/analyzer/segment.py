@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_SENTENCE_END = re.compile(r"[.!?\u2026]+(?=\s|$|[\"')\u201d\u2019])|\n+")
-_ABBREVIATIONS = ("mr.", "ms.", "dr.", "st.", "mrs.", "prof.", "e.g.", "i.e.")
-_CLAUSE_BREAK = re.compile(
-    r"[;:](?=\s|$)|\s[-\u2013\u2014]+\s"
+_BREAK = re.compile(
+    r"(?P<end>[.!?\u2026]+(?=\s|$|[\"')\u201d\u2019])|\n+)"
+    r"|[;:](?=\s|$)|\s[-\u2013\u2014]+\s"
     r"|,?\s+(?=(?:but|however|though|although|instead|otherwise)\b)",
     re.IGNORECASE,
 )
+_ABBREVIATIONS = ("mr.", "ms.", "dr.", "st.", "mrs.", "prof.", "e.g.", "i.e.")
 
 
 @dataclass(frozen=True)
@@ -32,16 +32,19 @@ class Clause:
 def clauses(text: str) -> list[Clause]:
     """The clauses of ``text`` in order; blank stretches are left out."""
     out: list[Clause] = []
-    pos = 0
+    pending: list[tuple[int, int]] = []  # clauses of the sentence being read
     sentence = 0
-    for match in _SENTENCE_END.finditer(text):
-        end = match.start()
-        if match.group() == "." and _abbreviation(text, end):
+    pos = 0
+    for match in _BREAK.finditer(text):
+        ending = match.group("end")
+        if ending is not None and ending == "." and _abbreviation(text, match.start()):
             continue  # "Mr. Hughes" goes on
-        if _sentence(out, text, pos, end, sentence, "?" in match.group()):
-            sentence += 1
+        _pend(pending, text, pos, match.start())
         pos = match.end()
-    _sentence(out, text, pos, len(text), sentence, False)
+        if ending is not None:
+            sentence = _close(out, pending, sentence, "?" in ending)
+    _pend(pending, text, pos, len(text))
+    _close(out, pending, sentence, False)
     return out
 
 
@@ -50,22 +53,17 @@ def _abbreviation(text: str, dot: int) -> bool:
     return text[word_start : dot + 1].lower() in _ABBREVIATIONS
 
 
-def _sentence(
-    out: list[Clause], text: str, start: int, end: int, number: int, question: bool
-) -> bool:
-    before = len(out)
-    pos = start
-    for match in _CLAUSE_BREAK.finditer(text, start, end):
-        _add(out, text, pos, match.start(), number, question)
-        pos = match.end()
-    _add(out, text, pos, end, number, question)
-    return len(out) > before
+def _pend(pending: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if stripped:
+        start += len(piece) - len(piece.lstrip())
+        pending.append((start, start + len(stripped)))
 
 
-def _add(out: list[Clause], text: str, start: int, end: int, number: int, question: bool) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        out.append(Clause(start, end, number, question))
+def _close(out: list[Clause], pending: list[tuple[int, int]], number: int, question: bool) -> int:
+    if not pending:
+        return number
+    out.extend(Clause(a, b, number, question) for a, b in pending)
+    pending.clear()
+    return number + 1
