@@ -58,7 +58,7 @@ Progress = Callable[[str], None]
 TRAINING_DATA = "corpus.csv train and validation, contrast_pitches.csv, approaches.csv dev"
 
 
-CONTRAST_AUTHORS = ("x01", "x02", "x03", "x04", "x05", "x06")
+CONTRAST_AUTHORS = ("x01", "x02", "x03", "x04", "x05", "x06", "x07", "x08")
 
 
 def training_pool() -> pd.DataFrame:
