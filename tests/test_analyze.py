@@ -18,14 +18,8 @@ E, R, C = "effort", "risk", "commitment"
 
 # ----- verdicts the course promises ---------------------------------------------------------
 
-KNOWN_MISS = pytest.mark.xfail(
-    strict=True,
-    reason="known miss: the model reads 'my resume' in a short request as a review (effort); "
-    "see data/README.md",
-)
-
-REQUIRED: list[tuple[str, set[str], bool] | object] = [
-    pytest.param("Could you pass on my resume?", {R, C}, True, marks=KNOWN_MISS),
+REQUIRED: list[tuple[str, set[str], bool]] = [
+    ("Could you pass on my resume?", {R, C}, True),
     ("Who do you know who's hiring? I'm looking for leads and contacts.", {R}, True),
     ("Yes please, that would be amazing. Thank you for offering to call Dev for me!", {R, C}, True),
     ("Great, thank you! I'll wait to hear from you.", {C}, True),
@@ -45,7 +39,9 @@ REQUIRED: list[tuple[str, set[str], bool] | object] = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected", "has_ask"), REQUIRED)
+@pytest.mark.parametrize(
+    ("text", "expected", "has_ask"), REQUIRED, ids=[t[:40] for t, _, _ in REQUIRED]
+)
 def test_required_verdict(text: str, expected: set[str], has_ask: bool) -> None:
     feedback = analyze(text)
     assert set(feedback.broken) == expected, dict(feedback.chances)
@@ -171,7 +167,10 @@ def test_a_close_call_says_might(data_copy) -> None:  # noqa: ANN001
     chance = dict(certain.chances)[E]
     path = data_copy / "model_settings.csv"
     rows = path.read_text(encoding="utf-8").splitlines()
-    rows = [f"threshold_effort,{chance - 0.01!r}" if r.startswith("threshold_effort,") else r for r in rows]
+    rows = [
+        f"threshold_effort,{chance - 0.01!r}" if r.startswith("threshold_effort,") else r
+        for r in rows
+    ]
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     feedback = analyze(text)
     assert E in feedback.broken and E in feedback.unsure

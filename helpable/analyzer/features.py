@@ -23,7 +23,7 @@ from typing import NamedTuple
 from helpable.analyzer.segment import Clause, clauses
 from helpable.analyzer.text import normalize
 
-FEATURE_VERSION = "2026-12-01.5"
+FEATURE_VERSION = "2026-12-01.6"
 """Changes whenever :func:`extract` changes, so a model trained on other features is refused."""
 
 WORD_NGRAMS = (1, 2, 3)
@@ -91,6 +91,35 @@ def split_document(doc: str) -> tuple[str, str, str]:
     """(setting, relationship, text) from :func:`document`."""
     setting, relationship, text = doc.split("\t", 2)
     return setting, relationship, text
+
+
+_TRANSFER_VERBS = frozenset(
+    {
+        "pass",
+        "passing",
+        "send",
+        "sending",
+        "hand",
+        "handing",
+        "forward",
+        "forwarding",
+        "give",
+        "giving",
+    }
+)
+_PARTICLES = frozenset({"on", "along", "over"})
+
+
+def _fold_particles(found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Read "pass on my resume" as "pass my resume": the particle joins its verb."""
+    out: list[tuple[str, int, int]] = []
+    for word, start, end in found:
+        if word in _PARTICLES and out and out[-1][0] in _TRANSFER_VERBS:
+            verb, verb_start, _ = out[-1]
+            out[-1] = (verb, verb_start, end)
+        else:
+            out.append((word, start, end))
+    return out
 
 
 def _marks(words: list[str]) -> list[str]:
@@ -175,7 +204,7 @@ def clause_features(
 
     Cached: as a learner types, most clauses of the pitch stay the same.
     """
-    found = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(clause)]
+    found = _fold_particles([(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(clause)])
     names: list[str] = []
     first: list[int] = []
     last: list[int] = []
