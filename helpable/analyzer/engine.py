@@ -77,25 +77,22 @@ def _context(name: str, value: object, allowed: tuple[str, ...]) -> str | None:
 
 
 def _clause_scores(
-    scored: Scored, contributions: NDArray[np.float64], count: int
+    clause: NDArray[np.intp], contributions: NDArray[np.float64], count: int
 ) -> NDArray[np.float64]:
     """How much each clause adds to a rule's logit."""
-    clause = np.asarray(scored.features.clause, dtype=np.intp)
     inside = clause >= 0
     return np.bincount(clause[inside], weights=contributions[inside], minlength=count).astype(float)
 
 
 def _strongest_feature(
-    scored: Scored, contributions: NDArray[np.float64], clause: int
+    scored: Scored, clause_of: NDArray[np.intp], contributions: NDArray[np.float64], clause: int
 ) -> Feature | None:
-    """The feature in ``clause`` that adds most to the rule (the longer one on a tie)."""
-    features = scored.features
-    best, best_key = None, (0.0, 0)
-    for i in np.flatnonzero(np.asarray(features.clause) == clause):
-        key = (float(contributions[i]), features.end[int(i)] - features.start[int(i)])
-        if key[0] > 0 and key > best_key:
-            best, best_key = int(i), key
-    return None if best is None else features[best]
+    """The feature in ``clause`` that adds most to the rule."""
+    here = np.flatnonzero(clause_of == clause)
+    if not len(here):
+        return None
+    best = int(here[int(np.argmax(contributions[here]))])
+    return scored.features[best] if contributions[best] > 0 else None
 
 
 def _why(rule: str, unsure: bool, base: str, setting: str | None, relationship: str | None) -> str:
@@ -123,7 +120,8 @@ def _findings_for(
     if not spans:
         return []
     contributions = scored.occurrence_contributions(model, rule)
-    by_clause = _clause_scores(scored, contributions, len(spans))
+    clause_of = np.asarray(scored.features.clause, dtype=np.intp)
+    by_clause = _clause_scores(clause_of, contributions, len(spans))
     ranked = sorted(((float(v), i) for i, v in enumerate(by_clause)), reverse=True)
     top = ranked[0][0]
     chosen = [ranked[0][1]] + [
@@ -149,7 +147,7 @@ def _findings_for(
                 finding = Finding(rule, start, end, text[start:end], why, phrase.try_instead)
                 break
         if finding is None:
-            feature = _strongest_feature(scored, contributions, index)
+            feature = _strongest_feature(scored, clause_of, contributions, index)
             start, end = (feature.start, feature.end) if feature else (clause.start, clause.end)
             why = _why(rule, unsure, say(f"analyzer.why.{rule}"), setting, relationship)
             finding = Finding(rule, start, end, text[start:end], why, rules()[rule].do_instead)

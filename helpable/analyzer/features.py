@@ -240,11 +240,16 @@ def clause_features(
     if question:
         add("q:" + " ".join(words[:2]), starts[0], ends[min(1, count - 1)])
     if question or _REQUEST.search(clause):
-        for i, word in enumerate(words):
-            if not marks[i]:
-                add("req:" + word, starts[i], ends[i])
-                if i + 1 < count and not marks[i + 1]:
-                    add(f"req:{word} {words[i + 1]}", starts[i], ends[i + 1])
+        free = [i for i in range(count) if not marks[i]]
+        pairs = {i for i in free if i + 1 < count and not marks[i + 1]}
+        for i in free:  # the same order as before: each word, then the pair it starts
+            names.append("req:" + words[i])
+            first.append(starts[i])
+            last.append(ends[i])
+            if i in pairs:
+                names.append(f"req:{words[i]} {words[i + 1]}")
+                first.append(starts[i])
+                last.append(ends[i + 1])
     if event:
         names.extend([event + w for w in words])
         first.extend(starts)
