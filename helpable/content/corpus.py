@@ -48,18 +48,23 @@ def _no_rule_without_an_ask(row: dict[str, str]) -> tuple[str, str] | None:
     return None
 
 
+_WHO_AND_WHERE = (
+    Column("author", validate=_check_author),
+    Column("channel", choices=CORPUS_CHANNELS),
+    Column("setting", choices=SETTINGS),
+    Column("relationship", choices=RELATIONSHIPS),
+)
+_LABEL_COLUMNS = tuple(Column(k, kind="flag") for k in LABELS)
+
 SCHEMA = Schema(
     filename="corpus.csv",
     unique="id",
     columns=(
         Column("id", validate=_check_id),
-        Column("author", validate=_check_author),
-        Column("channel", choices=CORPUS_CHANNELS),
-        Column("setting", choices=SETTINGS),
-        Column("relationship", choices=RELATIONSHIPS),
+        *_WHO_AND_WHERE,
         Column("family", choices=FAMILIES),
         Column("text"),
-        *(Column(k, kind="flag") for k in LABELS),
+        *_LABEL_COLUMNS,
         Column("split", choices=SPLITS),
     ),
     row_checks=(_no_rule_without_an_ask,),
@@ -85,13 +90,10 @@ CONTRAST = Schema(
     unique="id",
     columns=(
         Column("id", validate=_check_contrast_id),
-        Column("author", validate=_check_author),
-        Column("channel", choices=CORPUS_CHANNELS),
-        Column("setting", choices=SETTINGS),
-        Column("relationship", choices=RELATIONSHIPS),
+        *_WHO_AND_WHERE,
         Column("point"),
         Column("text"),
-        *(Column(k, kind="flag") for k in LABELS),
+        *_LABEL_COLUMNS,
     ),
     row_checks=(_no_rule_without_an_ask,),
 )
