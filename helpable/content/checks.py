@@ -6,6 +6,10 @@ How each kind of check is graded lives in :mod:`helpable.ui.answers`; see
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from helpable.content import approaches, filters
+from helpable.content.rules import RULE_KEYS
 from helpable.content.tables import Column, Schema, load_table
 
 KINDS: tuple[str, ...] = ("classify", "find_phrase", "rewrite", "count", "choice")
@@ -19,6 +23,37 @@ def _choice_target(row: dict[str, str]) -> tuple[str, str] | None:
     return None
 
 
+COUNT_FIELDS: dict[str, filters.Field] = {
+    **filters.fields_of(approaches.SCHEMA),
+    "rules_broken": filters.Field("number", tuple(range(len(RULE_KEYS) + 1))),
+}
+"""The columns a ``count`` target may filter on: those of
+:func:`helpable.content.approaches.load_approaches`, with ``rules_broken``."""
+
+
+@lru_cache(maxsize=256)
+def count_filter(target: str) -> filters.Filter:
+    """The parsed filter of a ``count`` target, read once and kept.
+
+    Raises :class:`helpable.content.filters.FilterError` when it cannot be read.
+    """
+    return filters.parse(target, COUNT_FIELDS)
+
+
+def _count_target(row: dict[str, str]) -> tuple[str, str] | None:
+    if row.get("kind") != "count":
+        return None
+    try:
+        count_filter(row["target"])
+    except filters.FilterError as exc:
+        return "target", (
+            f"{row['target']!r} is not a filter we can read: {exc}. A count target is "
+            'conditions like risk == 1 and channel == "email", joined by and / or '
+            "(see data/README.md, checks.csv)"
+        )
+    return None
+
+
 SCHEMA = Schema(
     filename="checks.csv",
     unique="id",
@@ -29,7 +64,7 @@ SCHEMA = Schema(
         Column("target"),
         Column("hint"),
     ),
-    row_checks=(_choice_target,),
+    row_checks=(_choice_target, _count_target),
 )
 
 

@@ -16,9 +16,11 @@ Kinds of check:
     ``target`` is an approach id; the answer is a rewrite of it that breaks
     no rule and is not the original.
 ``count``
-    ``target`` is a pandas query over ``data/approaches.csv`` (for example
-    ``risk == 1 and setting == "social_gathering"``); the answer is how many
-    rows match.
+    ``target`` is a filter over ``data/approaches.csv`` in the small language of
+    :mod:`helpable.content.filters` (for example
+    ``risk == 1 and setting == "social_gathering"``), read and checked when
+    ``checks.csv`` loads and never run as Python; the answer is how many rows
+    match.
 ``choice``
     ``target`` names a question registered in :data:`CHOICES`, with an
     argument after a colon when it takes one (``busier_at_the_end:conversations``).
@@ -37,7 +39,7 @@ import numpy as np
 
 from helpable.analyzer.engine import analyze, evidence_share
 from helpable.content.approaches import RELATIONSHIPS, load_approaches
-from helpable.content.checks import CHOICE_QUESTIONS, SCHEMA, check_spec
+from helpable.content.checks import CHOICE_QUESTIONS, SCHEMA, check_spec, count_filter
 from helpable.content.quiz import load_quiz
 from helpable.content.rules import RULE_KEYS, rule
 from helpable.model.decision import p_yes, trust_from
@@ -235,7 +237,7 @@ def _count(spec: dict[str, str], answer: Any) -> Result:
         answer = int(answer)
     if isinstance(answer, bool) or not isinstance(answer, int):
         return Result(BAD_INPUT, "Your answer should be a whole number, like 12.")
-    truth = len(load_approaches().query(spec["target"]))
+    truth = int(count_filter(spec["target"]).apply(load_approaches()).sum())
     if answer == truth:
         return Result(CORRECT, "✓ Correct.")
     return Result(WRONG, f"✗ Not quite. Hint: {spec['hint']}")
