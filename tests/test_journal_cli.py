@@ -121,7 +121,7 @@ def test_info(journal_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_journal_without_an_action_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["journal"]) == EXIT_USAGE
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "info or export" in err
+    assert err.count("\n") == 1 and "info, export, move or clear" in err
 
 
 def test_export_without_csv_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -143,3 +143,43 @@ def test_python_dash_m(journal_path: Path, tmp_path: Path) -> None:
     )
     assert done.returncode == EXIT_OK, done.stderr
     assert len(pd.read_csv(out)) == len(TEXTS) + 1
+
+
+def test_journal_move_and_clear_treat_recovery_files_as_one(tmp_path) -> None:
+    """At a shared desk the journal and its recovery files move and clear together."""
+    import subprocess
+    import sys
+
+    desk = tmp_path / "desk"
+    desk.mkdir()
+    journal = desk / "my_journal.jsonl"
+    journal.write_text('{"kind": "reflection", "text": "mine"}\n', encoding="utf-8")
+    (desk / "my_journal.recovered-1.jsonl").write_text(
+        '{"kind": "reflection", "text": "also mine"}\n', encoding="utf-8"
+    )
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "helpable", "journal", *args, "--journal", str(journal)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    done = tmp_path / "done"
+    moved = cli("move", "--to", str(done))
+    assert moved.returncode == 0, moved.stderr
+    assert sorted(p.name for p in desk.iterdir() if not p.name.startswith(".")) == []
+    assert sorted(p.name for p in done.iterdir()) == [
+        "my_journal.jsonl",
+        "my_journal.recovered-1.jsonl",
+    ]
+    journal.write_text('{"kind": "reflection", "text": "next visitor"}\n', encoding="utf-8")
+    (desk / "my_journal.recovered-1.jsonl").write_text("{}\n", encoding="utf-8")
+    refused = cli("clear")
+    assert refused.returncode == 2 and "--yes" in refused.stderr
+    assert journal.exists()
+    cleared = cli("clear", "--yes")
+    assert cleared.returncode == 0, cleared.stderr
+    assert not any(p.name.startswith("my_journal") for p in desk.iterdir())
+    assert "Traceback" not in moved.stderr + refused.stderr + cleared.stderr

@@ -8,6 +8,7 @@ file raises ``DataError`` as everywhere else.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,13 +24,18 @@ from helpable.analyzer.metrics import (
     predict_rows,
     report,
 )
-from helpable.content.approaches import SPLITS, load_approaches
+from helpable.content.approaches import RELATIONSHIPS, SETTINGS, SPLITS, load_approaches
 from helpable.content.rules import RULE_KEYS, rules
+from helpable.content.spreadsheet import safe_cell, safe_row
 
 RESULT_COLUMNS: tuple[str, ...] = (*RULE_KEYS, "score", "findings", "strengths", "hint")
 """The columns ``check --csv`` adds to each row."""
 LABEL_COLUMNS: tuple[str, ...] = ("text", *RULE_KEYS)
 """The columns a labelled file needs before it can be scored."""
+LABEL_VALUES = frozenset({"0", "1", "0.0", "1.0"})
+"""What a label cell may hold (after trimming spaces): 0 or 1, as a spreadsheet may write them."""
+CONTEXT_COLUMNS: dict[str, tuple[str, ...]] = {"setting": SETTINGS, "relationship": RELATIONSHIPS}
+"""The context columns a pitch file may have, and the values the analyzer knows."""
 
 Row = dict[str, Any]
 Progress = Callable[[int, int], None]
@@ -46,6 +52,8 @@ class CheckedTable:
 
     fields: list[str]
     rows: list[Row]
+    warnings: tuple[str, ...] = ()
+    """One line per distinct unknown setting or relationship (see :func:`context_warnings`)."""
 
 
 # ----- one pitch ------------------------------------------------------------------------------
@@ -96,23 +104,29 @@ def result_row(feedback: Feedback) -> Row:
 # ----- CSV files ------------------------------------------------------------------------------
 
 
+def _reason(exc: OSError | UnicodeDecodeError) -> str:
+    """Why a file could not be read or written, in a few plain words."""
+    if isinstance(exc, UnicodeDecodeError):
+        return "it is not UTF-8 text"
+    if isinstance(exc, IsADirectoryError):
+        return "it is a folder; give a file name"
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return str(exc.strerror or exc)
+
+
 def read_csv(path_text: str) -> tuple[list[str], list[dict[str, str]]]:
     """The header and rows of a CSV file the user named; problems raise InputError."""
     path = Path(path_text)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"cannot read {path_text}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"cannot read {path_text}: it is a folder") from None
-    except PermissionError:
-        raise InputError(f"cannot read {path_text}: permission denied") from None
-    except UnicodeDecodeError:
-        raise InputError(f"cannot read {path_text}: it is not UTF-8 text") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path_text}: {exc.strerror or exc}") from None
+        with path.open(encoding="utf-8-sig", newline="") as handle:  # keep a \r in a cell
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {path_text}: {_reason(exc)}") from None
     try:
-        reader = csv.DictReader(text.splitlines(keepends=True))
+        reader = csv.DictReader(io.StringIO(text, newline=""))  # the csv module finds the rows
         rows = [dict(r) for r in reader]
     except csv.Error as exc:
         raise InputError(f"cannot read {path_text} as CSV: {exc}") from None
@@ -134,6 +148,38 @@ def row_context(
         "setting": setting or found["setting"],
         "relationship": relationship or found["relationship"],
     }
+
+
+def context_warnings(
+    path_text: str,
+    rows: Sequence[Mapping[str, object]],
+    *,
+    setting: str | None = None,
+    relationship: str | None = None,
+) -> tuple[str, ...]:
+    """One line per distinct unknown ``setting`` or ``relationship`` value in a file's rows.
+
+    Such a row is checked with no setting (or relationship), so the line names
+    the first row (the header is row 1) and column, and how many rows have it.
+    A column that ``setting`` or ``relationship`` overrides is not looked at.
+    """
+    given = {"setting": setting, "relationship": relationship}
+    lines = []
+    for column, known in CONTEXT_COLUMNS.items():
+        if given[column]:
+            continue
+        seen: dict[str, list[int]] = {}
+        for number, row in enumerate(rows, start=2):
+            value = str(row.get(column) or "").strip()
+            if value and value not in known:
+                seen.setdefault(value, []).append(number)
+        for value, numbers in seen.items():
+            count = f"{len(numbers)} row was" if len(numbers) == 1 else f"{len(numbers)} rows were"
+            lines.append(
+                f"{path_text}, row {numbers[0]}, column {column!r}: {value!r} is not a known "
+                f"{column}, so {count} checked with no {column} (known: {', '.join(known)})"
+            )
+    return tuple(lines)
 
 
 def check_csv(
@@ -161,25 +207,45 @@ def check_csv(
         out_rows.append({**row, **{names[k]: v for k, v in result_row(feedback).items()}})
         if progress is not None:
             progress(done, len(rows))
-    return CheckedTable([*header, *names.values()], out_rows)
+    warnings = context_warnings(path_text, rows, setting=setting, relationship=relationship)
+    return CheckedTable([*header, *names.values()], out_rows, warnings)
 
 
 def write_csv(handle: TextIO, table: CheckedTable) -> None:
-    """Write a checked table as CSV."""
+    """Write a checked table as CSV, every cell safe to open in a spreadsheet.
+
+    Text that a spreadsheet would run as a formula gets a leading ``'``
+    (:mod:`helpable.content.spreadsheet`); numbers stay numbers. If any cell
+    holds a carriage return, every cell is quoted, so that no reader takes it
+    for the end of a row (Python before 3.11.9 leaves a lone ``\\r`` unquoted).
+    """
+    header = {field: safe_cell(field) for field in table.fields}
+    rows = [safe_row(row) for row in table.rows]
+    cells = [*header.values(), *(value for row in rows for value in row.values())]
+    lone_cr = any(isinstance(value, str) and "\r" in value for value in cells)
     writer = csv.DictWriter(
-        handle, fieldnames=table.fields, extrasaction="ignore", lineterminator="\n"
+        handle,
+        fieldnames=table.fields,
+        extrasaction="ignore",
+        lineterminator="\n",
+        quoting=csv.QUOTE_ALL if lone_cr else csv.QUOTE_MINIMAL,
     )
-    writer.writeheader()
-    writer.writerows(table.rows)
+    writer.writerow(header)
+    writer.writerows(rows)
 
 
-def write_csv_file(path_text: str, table: CheckedTable) -> None:
-    """Write a checked table to a file the user named; problems raise InputError."""
+def write_csv_file(path_text: str, table: CheckedTable, *, replace: bool = False) -> None:
+    """Write a checked table to a file the user named; problems raise InputError.
+
+    An existing file is replaced only when ``replace`` is true.
+    """
     try:
-        with open(path_text, "w", encoding="utf-8", newline="") as handle:
+        with open(path_text, "w" if replace else "x", encoding="utf-8", newline="") as handle:
             write_csv(handle, table)
+    except FileExistsError:
+        raise InputError(f"{path_text} already exists; add --force to replace it") from None
     except OSError as exc:
-        raise InputError(f"cannot write {path_text}: {exc.strerror or exc}") from None
+        raise InputError(f"cannot write {path_text}: {_reason(exc)}") from None
 
 
 # ----- scoring labelled pitches ---------------------------------------------------------------
@@ -204,11 +270,28 @@ def approach_groups(split: str = "all") -> dict[str, list[Row]]:
 
 
 def read_labelled(path_text: str) -> tuple[list[str], list[Row]]:
-    """A labelled CSV file the user named; InputError if it lacks the label columns."""
+    """A labelled CSV file the user named.
+
+    InputError if it lacks the label columns, or if a label cell holds anything
+    but 0 or 1 (naming the first such row and column, and how many more).
+    """
     header, rows = read_csv(path_text)
     missing = [c for c in LABEL_COLUMNS if c not in header]
     if missing:
         raise InputError(f"{path_text} lacks column(s): {', '.join(missing)}")
+    bad = [
+        (number, key, row.get(key) or "")
+        for number, row in enumerate(rows, start=2)
+        for key in RULE_KEYS
+        if (row.get(key) or "").strip() not in LABEL_VALUES
+    ]
+    if bad:
+        number, key, value = bad[0]
+        more = f" ({len(bad) - 1} more label cells are not 0 or 1 either)" if len(bad) > 1 else ""
+        raise InputError(
+            f"{path_text}, row {number}, column {key!r}: {value!r} is not a label; "
+            f"a label is 0 or 1 (1: the pitch breaks the rule){more}"
+        )
     return header, [dict(r) for r in rows]
 
 

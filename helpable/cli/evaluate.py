@@ -2,12 +2,15 @@
 
 The logic is in :mod:`helpable.analyzer.batch` and :mod:`helpable.analyzer.metrics`.
 Exit codes: 0 ok; 2 usage (a bad ``--misses``, or a ``--file`` that is
-missing, unreadable or lacks label columns); 1 a broken ``data/approaches.csv``.
+missing, unreadable, a folder, lacks label columns, or has a label that is not
+0 or 1, named by row and column); 1 a broken ``data/approaches.csv``. An
+unknown ``setting`` or ``relationship`` in ``--file`` is said on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from helpable.analyzer import batch
@@ -30,7 +33,12 @@ def add_arguments(ev: argparse.ArgumentParser) -> None:
         choices=(*SPLITS, "all"),
         help="score one split of data/approaches.csv instead (dev was trained on)",
     )
-    ev.add_argument("--file", metavar="LABELLED.csv", help="score another labelled CSV file")
+    ev.add_argument(
+        "--file",
+        metavar="LABELLED.csv",
+        help="score another labelled CSV file (columns text, effort, risk, commitment; "
+        "labels 0 or 1)",
+    )
     ev.add_argument("--misses", type=int, default=10, help="how many misses to list (default 10)")
 
 
@@ -51,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _file_groups(args: argparse.Namespace) -> dict[str, list[batch.Row]]:
     header, rows = batch.read_labelled(args.file)
+    for warning in batch.context_warnings(args.file, rows):
+        print(f"helpable: note: {warning}", file=sys.stderr)
     if "split" in header:
         return batch.by_split(rows, args.split or "all")
     if args.split not in (None, "all"):

@@ -4,7 +4,8 @@ The instructor collects the journal files a class hands in (``*.jsonl``, or
 folders of them); :mod:`helpable.instructor.report` makes the page. Bad
 journals are listed in the page and skipped. Exit codes: 0 ok; 1 no journal
 files found, or the report cannot be written; 2 usage (a missing input, or
-``--out`` is a folder or exists without ``--force``).
+``--out`` is a folder, exists without ``--force``, or is one of the journals,
+even with ``--force``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from helpable.cli.exit_codes import EXIT_DATA, EXIT_OK, EXIT_USAGE, fail
+from helpable.cli.outputs import is_an_input
 from helpable.instructor.collect import find_journals
 from helpable.instructor.report import build_report, write_page
 
@@ -60,9 +62,11 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"no such file or folder: {', '.join(missing)}", EXIT_USAGE)
     if out.is_dir():
         return fail(f"--out {out} is a folder; give a file name", EXIT_USAGE)
+    files, _ = find_journals(args.journals)
+    if is_an_input(out, [*args.journals, *files]):
+        return fail(f"--out {out} is one of the journals; give another name", EXIT_USAGE)
     if out.exists() and not args.force:
         return fail(f"{out} already exists; add --force to replace it", EXIT_USAGE)
-    files, _ = find_journals(args.journals)
     if not files:
         return fail("found no journal files (*.jsonl) there", EXIT_DATA)
     page, summary = build_report(

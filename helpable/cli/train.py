@@ -2,7 +2,8 @@
 
 Needs scikit-learn (``pip install -r requirements-dev.txt``). Writes
 ``data/model_weights.csv`` and ``data/model_settings.csv``; run it after adding
-or relabelling rows in ``data/corpus.csv``, then run the tests.
+or relabelling rows in ``data/corpus.csv``, then run the tests. Exit codes: 0
+ok; 2 usage (no scikit-learn, or an ``--out`` that is a file).
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(
             "training needs scikit-learn: python -m pip install -r requirements-dev.txt"
         ) from None
+    if args.out is not None and args.out.exists() and not args.out.is_dir():
+        raise UsageError(f"--out {args.out} is a file, not a folder; give a folder for the model")
     from helpable.analyzer.train import train
 
     result = train(args.out, progress=lambda line: print(line, file=sys.stderr, flush=True))
