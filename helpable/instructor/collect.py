@@ -14,7 +14,6 @@ become a :class:`JournalIssue` with the reason; nothing is fatal.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,13 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from helpable.content.rules import RULE_KEYS
-from helpable.journal.store import Journal, JournalError, show_path
+from helpable.journal.store import Journal, JournalError, recovery_owner, show_path
 
 JOURNAL_SUFFIX = ".jsonl"
 DEFAULT_STEM = "my_journal"
 SKIPPED = "skipped"
 PARTLY_READ = "partly read"
-_RECOVERED = re.compile(r"^(?P<stem>.+)\.recovered-[1-9][0-9]*$")
 
 Progress = Callable[[int, int, Path], None]
 """Called after each journal is read: (done, total, path)."""
@@ -104,8 +102,8 @@ def find_journals(paths: Iterable[str | Path]) -> tuple[list[Path], list[Journal
     names = set(found)
     kept = []
     for item in found:
-        match = _RECOVERED.match(item.stem)
-        if match and item.with_name(match["stem"] + item.suffix) in names:
+        owner = recovery_owner(item)
+        if owner is not None and owner in names:  # read with its journal, not as a learner
             continue
         kept.append(item)
     return kept, issues

@@ -1,8 +1,11 @@
 """The learner journal: saved rewrites and reflections, kept safe on disk.
 
-``store`` is the locked store (:class:`Journal`), ``lines`` reads and sorts
-a file's lines, ``entries`` says what an entry holds, ``messages`` words what
-a learner sees. May import ``helpable.content`` and ``helpable.paths`` only.
+``store`` is the locked store (:class:`Journal`, and :func:`journal_files`,
+:func:`move_journal` and :func:`clear_journal`, which treat a journal and its
+recovery files as one), ``lines`` reads and sorts a file's lines, ``session``
+remembers what this session saved, ``entries`` says what an entry holds,
+``messages`` words what a learner sees. May import ``helpable.content`` and
+``helpable.paths`` only.
 """
 
 from __future__ import annotations
@@ -13,7 +16,11 @@ from helpable.journal.store import (
     ENV_VAR,
     Journal,
     JournalError,
+    clear_journal,
     default_path,
+    journal_files,
+    move_journal,
+    recovery_owner,
     show_path,
 )
 
@@ -23,6 +30,10 @@ __all__ = [
     "STANDARD_COLUMNS",
     "Journal",
     "JournalError",
+    "clear_journal",
     "default_path",
+    "journal_files",
+    "move_journal",
+    "recovery_owner",
     "show_path",
 ]
