@@ -7,6 +7,7 @@ here they are chosen and filled in.
 from __future__ import annotations
 
 import errno
+import os
 from pathlib import Path
 
 from helpable.journal.lines import FileLines
@@ -22,6 +23,13 @@ def say(key: str, **fields: object) -> str:
     return strings.say(key, **fields)
 
 
+def say_count(count: int, one: str, many: str, **fields: object) -> str:
+    """``one`` for a count of 1, else ``many`` with its ``{count}`` filled in."""
+    from helpable.content import strings
+
+    return strings.say_count(count, one, many, **fields)
+
+
 def show_path(path: Path) -> str:
     """A path as a learner sees it: relative to the course folder when inside it."""
     try:
@@ -31,16 +39,34 @@ def show_path(path: Path) -> str:
 
 
 def save_failed(exc: BaseException, path: Path, *, env_var: str) -> str:
-    """A plain sentence for an OS error met while saving to ``path``."""
+    """A plain sentence for an OS error met while saving to ``path``.
+
+    Each cause has its own sentence: a full disk, a folder given as the file,
+    a missing folder, a read-only file, a read-only folder (or drive), and
+    anything else (with the system's own words for it, never an errno). When
+    saving is refused, a file that is already there is what refused (adding
+    to a file needs only the file's permission); otherwise it is the folder,
+    which a new file needs.
+    """
     code = getattr(exc, "errno", None)
+    file, folder = show_path(path), show_path(path.parent)
     if code in (errno.ENOSPC, errno.EDQUOT):
-        return say("journal.save.disk_full", file=show_path(path))
-    if code in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return say("journal.save.not_allowed", folder=show_path(path.parent), env_var=env_var)
-    if isinstance(exc, IsADirectoryError):
-        return say("journal.save.is_folder", file=show_path(path))
-    detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-    return say("journal.save.failed", file=show_path(path), detail=detail)
+        return say("journal.save.disk_full", file=file)
+    if isinstance(exc, IsADirectoryError) or code == errno.EISDIR:
+        return say("journal.save.is_folder", file=file)
+    if isinstance(exc, FileNotFoundError | NotADirectoryError) or code in (
+        errno.ENOENT,
+        errno.ENOTDIR,
+    ):
+        return say("journal.save.no_folder", folder=folder, env_var=env_var)
+    if code in (errno.EACCES, errno.EPERM) or isinstance(exc, PermissionError):
+        if os.path.isfile(path):
+            return say("journal.save.read_only_file", file=file, env_var=env_var)
+        return say("journal.save.not_allowed", folder=folder, env_var=env_var)
+    if code == errno.EROFS:
+        return say("journal.save.not_allowed", folder=folder, env_var=env_var)
+    detail = getattr(exc, "strerror", None) or say("journal.save.no_detail")
+    return say("journal.save.failed", file=file, detail=detail)
 
 
 def unreadable_reason(exc: OSError) -> str:
@@ -49,7 +75,8 @@ def unreadable_reason(exc: OSError) -> str:
         return say("journal.file.is_folder")
     if isinstance(exc, PermissionError):
         return say("journal.file.permission")
-    return (exc.strerror or str(exc)).lower()
+    reason = exc.strerror or str(exc)
+    return reason.lower() if reason else say("journal.save.no_detail")
 
 
 def file_problems(state: FileLines, target: Path) -> list[str]:
@@ -108,12 +135,10 @@ def status_line(count: int, older: int, problems: int, where: str) -> str:
         parts = [say("journal.status.one", where=where)]
     else:
         parts = [say("journal.status.many", count=count, where=where)]
-    if older == 1:
-        parts.append(say("journal.status.older_one"))
-    elif older:
-        parts.append(say("journal.status.older_many", count=older))
-    if problems == 1:
-        parts.append(say("journal.status.problem_one"))
-    elif problems:
-        parts.append(say("journal.status.problems_many", count=problems))
+    if older:
+        parts.append(say_count(older, "journal.status.older_one", "journal.status.older_many"))
+    if problems:
+        parts.append(
+            say_count(problems, "journal.status.problem_one", "journal.status.problems_many")
+        )
     return " ".join(parts)

@@ -5,13 +5,23 @@ DTSTAMP is the row's date). :func:`to_ics` and :func:`to_csv` refuse to
 replace a file unless ``overwrite=True``; :func:`save_plan` never replaces
 one and answers with a message instead of raising. The messages come from
 ``data/strings.csv`` (see ``data/README.md``).
+
+Any text can go in a cell. A lone surrogate (half a character, which UTF-8
+cannot hold) is written as U+FFFD in both files. The ``.ics`` leaves out the
+control characters RFC 5545 does not allow (NUL and the rest of C0 but tab;
+a CR or CRLF becomes a line break). The CSV quotes any cell with a CR or LF,
+so it stays one cell, and neutralises cells a spreadsheet would run as a
+formula (see :func:`to_csv` and :func:`read_plan`).
 """
 
 from __future__ import annotations
 
+import csv
+import errno
 import hashlib
 import os
 import re
+import reprlib
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,10 +29,13 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from helpable.content.strings import say
+from helpable.content.mending import mend_text
+from helpable.content.spreadsheet import safe_cell
+from helpable.content.strings import say, say_count
 from helpable.journal import default_path
 from helpable.plan.plan import (
     COLUMNS,
+    INPUT_COLUMNS,
     PlanError,
     cell_text,
     make_plan,
@@ -43,6 +56,8 @@ DEFAULT_NAME = "my_plan"
 """The file name :func:`save_plan` starts from: ``my_plan.ics`` and ``my_plan.csv``."""
 
 _SAFE_NAME = re.compile(r"[\w][\w .-]*")
+_ICS_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+"""RFC 5545's CONTROL characters (all of C0 and DEL but tab), once line breaks are LF."""
 
 
 def _fix_first(header: str, messages: list[str]) -> str:
@@ -59,6 +74,18 @@ def _write(path: Path, data: bytes, overwrite: bool) -> None:
         handle.write(data)
 
 
+def _mended(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """A copy whose text cells UTF-8 can hold, and how many broken characters were replaced."""
+    out, count = frame.copy(), 0
+    for column in out.columns:
+        cells = [mend_text(v) if isinstance(v, str) else (v, 0) for v in out[column]]
+        replaced = sum(n for _, n in cells)
+        if replaced:
+            out[column] = pd.Series([v for v, _ in cells], index=out.index, dtype=object)
+            count += replaced
+    return out, count
+
+
 # --- .ics ---------------------------------------------------------------------------------
 
 
@@ -66,15 +93,22 @@ def event_uid(row: Mapping[str, Any] | pd.Series) -> str:
     """A stable UID for one follow-up: the same row always gets the same UID."""
     when = parse_date(row["date"]).isoformat()
     key = "\x1f".join(cell_text(row[c]) for c in ("name", "how_you_know", "ask", "next_step"))
-    digest = hashlib.sha256(f"{key}\x1f{when}".encode()).hexdigest()[:32]
+    digest = hashlib.sha256(f"{key}\x1f{when}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
     return f"{digest}@helpable"
+
+
+def _ics_text(value: Any) -> str:
+    """A cell as ``.ics`` text: mended, CR and CRLF as LF, no control RFC 5545 forbids."""
+    text = mend_text(cell_text(value))[0].replace("\r\n", "\n").replace("\r", "\n")
+    return _ICS_FORBIDDEN.sub("", text)
 
 
 def to_calendar(frame: pd.DataFrame) -> Calendar:
     """The plan as an ``icalendar.Calendar``: one all-day VEVENT per row.
 
     Raises :class:`PlanError` listing what to fix when a row has no name, no
-    next step or no usable date.
+    next step or no usable date. The text is mended and cleaned for the
+    format (see the module docstring); it is folded and escaped by icalendar.
     """
     from icalendar import Calendar, Event  # lazy: only an export needs it
 
@@ -88,7 +122,7 @@ def to_calendar(frame: pd.DataFrame) -> Calendar:
     cal.add("x-wr-calname", say("plan.ics.calendar_name"))
     for _, row in frame.iterrows():
         when = parse_date(row["date"])
-        name, how = cell_text(row["name"]), cell_text(row["how_you_know"]).replace("_", " ")
+        name, how = _ics_text(row["name"]), _ics_text(row["how_you_know"]).replace("_", " ")
         event = Event()
         event.add("uid", event_uid(row))
         event.add("dtstamp", datetime(when.year, when.month, when.day, tzinfo=UTC))
@@ -96,8 +130,8 @@ def to_calendar(frame: pd.DataFrame) -> Calendar:
         event.add("dtend", when + timedelta(days=1))
         event.add("summary", say("plan.ics.summary", name=name))
         lines = [
-            say("plan.ics.next_step", step=cell_text(row["next_step"])),
-            say("plan.ics.ask", ask=cell_text(row["ask"])),
+            say("plan.ics.next_step", step=_ics_text(row["next_step"])),
+            say("plan.ics.ask", ask=_ics_text(row["ask"])),
         ]
         if how:
             lines.append(say("plan.ics.how_you_know", how=how))
@@ -124,34 +158,80 @@ def to_ics(frame: pd.DataFrame, path: str | Path, *, overwrite: bool = False) ->
 # --- CSV ----------------------------------------------------------------------------------
 
 
-def _csv_date(value: Any) -> str:
+def _csv_date(value: Any) -> Any:
+    """A date as YYYY-MM-DD; anything else as it was typed, so it reads back the same."""
     try:
         return parse_date(value).isoformat()
     except ValueError:
-        return cell_text(value)
+        return value if isinstance(value, str) else cell_text(value)
+
+
+_NEUTRALISED = INPUT_COLUMNS
+"""The columns of learner text that :func:`to_csv` neutralises and :func:`read_plan` restores."""
+
+
+def _formula_like(text: str) -> bool:
+    return safe_cell(text) != text
+
+
+def _neutralise(value: Any) -> Any:
+    """:func:`helpable.content.spreadsheet.safe_cell`, made reversible.
+
+    A cell a spreadsheet would run as a formula gets a leading ``'``. So that
+    :func:`_restore` can tell that ``'`` from one the learner typed, text that
+    already starts with ``'`` in front of a formula-like start gets one more.
+    """
+    if isinstance(value, str) and value.startswith("'") and _formula_like(value.lstrip("'")):
+        return "'" + value
+    return safe_cell(value)
+
+
+def _restore(value: Any) -> Any:
+    """Undo :func:`_neutralise`: drop the one ``'`` it added, and only that."""
+    if isinstance(value, str) and value.startswith("'") and _formula_like(value.lstrip("'")):
+        return value[1:]
+    return value
 
 
 def to_csv(frame: pd.DataFrame, path: str | Path, *, overwrite: bool = False) -> Path:
     """Write the plan's columns as UTF-8 CSV (dates as YYYY-MM-DD); return the path.
 
     Works for an unfinished plan too. Refuses to replace an existing file unless
-    ``overwrite=True``.
+    ``overwrite=True``. Safe to open in a spreadsheet: rows end in CRLF (RFC
+    4180), so a cell with a CR, an LF or a CRLF is quoted and stays one cell,
+    and a learner's cell that starts like a formula (``=``, ``+``, ``-``,
+    ``@``, a tab or a CR) gets a leading ``'`` (``helpable.content.spreadsheet``).
+    Lone surrogates are written as U+FFFD.
     """
     path = Path(path)
     _refuse_overwrite(path, overwrite)
-    out = with_trust(frame)
+    out = with_trust(_mended(frame)[0])
     for col in COLUMNS:
         if col not in out.columns:
             out[col] = ""
     out = out[list(COLUMNS)].copy()
-    out["date"] = [_csv_date(v) for v in out["date"]]
-    _write(path, out.to_csv(index=False, lineterminator="\n").encode("utf-8"), overwrite)
+    out["date"] = pd.Series([_csv_date(v) for v in out["date"]], index=out.index, dtype=object)
+    for col in _NEUTRALISED:
+        out[col] = pd.Series([_neutralise(v) for v in out[col]], index=out.index, dtype=object)
+    text = out.to_csv(index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    _write(path, text.encode("utf-8"), overwrite)
     return path
 
 
 def read_plan(path: str | Path) -> pd.DataFrame:
-    """Read a plan saved by :func:`to_csv` (``trust`` is worked out again)."""
+    """Read a plan saved by :func:`to_csv` (``trust`` is worked out again).
+
+    The round trip keeps the learner's text: the one ``'`` that :func:`to_csv`
+    put in front of formula-like text is taken off again, on the columns it
+    neutralises (all but ``trust``). A ``'`` the learner typed is kept, because
+    :func:`to_csv` marks such text with one more. (A file written some other
+    way, with a learner's own ``'`` in front of ``=``, ``+``, ``-``, ``@``, a
+    tab or a CR, loses that ``'``.)
+    """
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for col in _NEUTRALISED:
+        if col in frame.columns:
+            frame[col] = frame[col].map(_restore)
     return make_plan({str(k): v for k, v in row.items()} for row in frame.to_dict("records"))
 
 
@@ -189,7 +269,7 @@ def free_name(
         number += 1
 
 
-def _saved_message(stem: str, name: str, rows: int, problems: int) -> str:
+def _saved_message(stem: str, name: str, rows: int, problems: int, replaced: int) -> str:
     if rows == 1:
         ics = say("plan.save.ics_one", stem=stem)
     else:
@@ -198,11 +278,43 @@ def _saved_message(stem: str, name: str, rows: int, problems: int) -> str:
     if stem != name:
         lines.append(say("plan.save.earlier_kept", name=name))
     lines.append(say("plan.save.never_replaces"))
-    if problems == 1:
-        lines.append(say("plan.save.needs_work_one"))
-    elif problems:
-        lines.append(say("plan.save.needs_work_many", count=problems))
+    if replaced:
+        lines.append(say_count(replaced, "plan.save.mended_one", "plan.save.mended_many"))
+    if problems:
+        lines.append(say_count(problems, "plan.save.needs_work_one", "plan.save.needs_work_many"))
     return "\n".join(lines)
+
+
+def _why_not_saved(exc: BaseException) -> str:
+    """Why a save failed, in a few plain words (never an errno or an exception's name)."""
+    code = getattr(exc, "errno", None)
+    if isinstance(exc, PermissionError) or code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return say("plan.save.reason.not_allowed")
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return say("plan.save.reason.disk_full")
+    if code == errno.ENAMETOOLONG:
+        return say("plan.save.reason.name_too_long")
+    if isinstance(exc, FileNotFoundError) or code == errno.ENOENT:
+        return say("plan.save.reason.no_folder")
+    if isinstance(exc, OSError):
+        return exc.strerror.lower() if exc.strerror else say("plan.save.reason.unknown")
+    return say("plan.save.reason.unwritable")  # a TypeError or ValueError while writing
+
+
+def _folder(folder: str | Path | None) -> Path | str:
+    """The folder to save in, or a message saying why it cannot be one."""
+    try:
+        where = Path(folder).expanduser() if folder is not None else output_dir()
+        if b"\x00" in os.fsencode(where):  # Path.exists() would just say False
+            raise ValueError("a NUL in the folder name")
+        if where.exists() and not where.is_dir():
+            return say("plan.save.not_a_folder", name=repr(where.name))
+    except (TypeError, ValueError):  # not text, a NUL, a character no file name can hold
+        shown = str(folder) if isinstance(folder, Path) else folder
+        return say("plan.save.bad_folder", folder=reprlib.repr(shown))
+    except OSError as exc:
+        return say("plan.save.failed", reason=_why_not_saved(exc))
+    return where
 
 
 def save_plan(
@@ -217,20 +329,26 @@ def save_plan(
     calendar event (no name, no next step, no usable date) is not saved: the
     message lists what to fix. Other problems (an ask that breaks a rule, a
     date that has passed) do not stop the save; the message counts them.
+    A lone surrogate in a cell is saved as U+FFFD, and the message says so.
+    Any OSError, UnicodeError, TypeError or ValueError while saving becomes a
+    plain message too.
 
     ``folder`` defaults to :func:`output_dir`. The message names the files, not
     the folder, so stored notebook outputs hold no machine's paths.
     """
+    if not isinstance(frame, pd.DataFrame):
+        return say("plan.save.not_a_plan")
     name = str(name).strip()
     if not _SAFE_NAME.fullmatch(name):
         return say("plan.save.bad_name", name=repr(name), example=repr(DEFAULT_NAME))
+    frame, replaced = _mended(frame)
     problems = plan_problems(frame)
     blocking = [p.message for p in problems if p.blocks_export]
     if blocking:
         return _fix_first(say("plan.save.blocked"), blocking)
-    where = Path(folder).expanduser() if folder is not None else output_dir()
-    if where.exists() and not where.is_dir():
-        return say("plan.save.not_a_folder", name=repr(where.name))
+    where = _folder(folder)
+    if isinstance(where, str):
+        return where
     saved_ics: Path | None = None
     try:
         where.mkdir(parents=True, exist_ok=True)
@@ -246,9 +364,9 @@ def save_plan(
                     saved_ics = None
         else:  # pragma: no cover - a thousand names taken at once
             return say("plan.save.no_free_name")
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
+    except (OSError, ValueError, TypeError) as exc:  # ValueError includes UnicodeError
+        reason = _why_not_saved(exc)
         if saved_ics is not None:
             return say("plan.save.failed_half", reason=reason, ics=saved_ics.name)
         return say("plan.save.failed", reason=reason)
-    return _saved_message(stem, name, len(frame), len(problems))
+    return _saved_message(stem, name, len(frame), len(problems), replaced)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from helpable.analyzer.engine import analyze
 from helpable.analyzer.feedback import Feedback
+from helpable.content.mending import mend_text
 from helpable.content.strings import say
 
 Analyzer = Callable[..., Feedback]
@@ -45,9 +46,14 @@ def pitch_result(
     relationship: str | None = None,
     analyzer: Analyzer | None = None,
 ) -> PitchResult:
-    """Run the analyzer on a pitch; never raises."""
+    """Run the analyzer on a pitch; never raises.
+
+    A lone surrogate is checked (and so shown) as U+FFFD: a widget cannot send
+    half a character to the browser.
+    """
     if not isinstance(text, str):
         return PitchResult(None, say("pitch.not_text"))
+    text = mend_text(text)[0]
     if not text.strip():
         return PitchResult(None, say("pitch.empty"), empty=True)
     if len(text) > MAX_PITCH_CHARS:

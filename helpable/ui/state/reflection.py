@@ -6,7 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from helpable.content.strings import say
-from helpable.ui.state.workshop import JournalLike, JournalStore, SaveResult, as_journal, saved_text
+from helpable.ui.state.workshop import (
+    JournalLike,
+    JournalStore,
+    SaveResult,
+    append_entry,
+    as_journal,
+)
 
 MAX_CHARS = 5_000
 
@@ -32,13 +38,20 @@ class ReflectionState:
     journal_source: JournalLike | None = None
     _journal: JournalStore | None = None
 
+    def journal(self) -> JournalStore:
+        """The journal in use (opened on first use)."""
+        if self._journal is None:
+            self._journal = as_journal(self.journal_source)
+        return self._journal
+
     def save(self, text: object) -> SaveResult:
-        """Save an answer. Never raises: every problem becomes a friendly message."""
+        """Save an answer. Never raises: every problem becomes a friendly message.
+
+        A lone surrogate (half a character) is saved as U+FFFD, and the message
+        says so; see :func:`helpable.ui.state.workshop.append_entry`.
+        """
         try:
             entry = reflection_entry(self.notebook, self.prompt, text)
-            if self._journal is None:
-                self._journal = as_journal(self.journal_source)
-            count = int(self._journal.append(entry))
-        except Exception as exc:
+        except ValueError as exc:  # its message is written for the learner
             return SaveResult(False, str(exc))
-        return SaveResult(True, saved_text(count), count)
+        return append_entry(self.journal, entry, self._journal or self.journal_source)

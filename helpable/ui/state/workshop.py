@@ -3,7 +3,8 @@ drafts, feedback and saving to the journal. No widgets here."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import os
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -12,9 +13,11 @@ import pandas as pd
 
 from helpable.analyzer.feedback import Feedback
 from helpable.content.approaches import load_approaches
+from helpable.content.mending import mend_text, mend_value
 from helpable.content.rules import RULE_KEYS
 from helpable.content.strings import say
-from helpable.journal import Journal
+from helpable.journal import DEFAULT_FILENAME, ENV_VAR, Journal, JournalError, default_path
+from helpable.journal.messages import save_failed, unreadable_reason
 from helpable.ui.state.pitch import Analyzer, PitchResult, pitch_result
 
 
@@ -109,6 +112,83 @@ class SaveResult:
     ok: bool
     message: str
     count: int = 0
+
+
+# ---- saving to the journal: every failure becomes a plain sentence
+
+
+def _failed_file(exc: BaseException, journal: object) -> Path:
+    """The file a failed save was about: the error's own, the journal's, or the default."""
+    name = getattr(exc, "filename", None)
+    if isinstance(name, str | bytes | os.PathLike):
+        return Path(os.fsdecode(name))
+    where = getattr(journal, "path", None)
+    if isinstance(where, Path):
+        return where
+    if isinstance(journal, str | Path):
+        return Path(journal).expanduser()
+    try:
+        return default_path()
+    except (OSError, ValueError):
+        return Path(DEFAULT_FILENAME)
+
+
+def save_problem(exc: BaseException, journal: object = None) -> str:
+    """A friendly sentence for a failed save: never an errno, an exception's name or a traceback.
+
+    A :class:`JournalError` already speaks plainly; an ``OSError`` is worded by
+    :func:`helpable.journal.messages.save_failed`; anything else (a TypeError or
+    ValueError from an entry JSON cannot hold, say) is a fault in the course's
+    code, and the learner is told so.
+    """
+    if isinstance(exc, JournalError):
+        message = str(exc)
+    elif isinstance(exc, OSError):
+        message = save_failed(exc, _failed_file(exc, journal), env_var=ENV_VAR)
+    else:
+        message = say("journal.save.unexpected")
+    return mend_text(message)[0]
+
+
+def reading_problem(exc: BaseException) -> str:
+    """A few plain words on why the journal could not be read."""
+    if isinstance(exc, JournalError):
+        return mend_text(str(exc))[0]
+    if isinstance(exc, OSError):
+        return mend_text(unreadable_reason(exc))[0]
+    return say("journal.read.unexpected")
+
+
+def mended_note(replaced: int) -> str:
+    """The note after a save that replaced broken characters ('' when none were)."""
+    if not replaced:
+        return ""
+    if replaced == 1:
+        return say("journal.mended_one")
+    return say("journal.mended_many", count=replaced)
+
+
+def append_entry(
+    open_journal: Callable[[], JournalStore], entry: Mapping[str, Any], where: object = None
+) -> SaveResult:
+    """Save ``entry`` to the journal ``open_journal()`` gives; never raises.
+
+    Lone surrogates anywhere in the entry are saved as U+FFFD (see
+    :mod:`helpable.content.mending`) and the message says so. ``where`` (the
+    journal, or its path) names the file in a failure message.
+    """
+    mended, replaced = mend_value(dict(entry))
+    try:
+        journal = open_journal()
+        where = journal
+        count = int(journal.append(mended))
+    except Exception as exc:  # every failure becomes a sentence the learner can act on
+        return SaveResult(False, save_problem(exc, where))
+    # The store may have something to say once, e.g. that it added back entries
+    # a hand edit of the file had dropped (test doubles need not have it).
+    told = getattr(journal, "take_notice", lambda: None)()
+    notes = [n for n in (mended_note(replaced), told) if n]
+    return SaveResult(True, " ".join([saved_text(count), *notes]), count)
 
 
 @dataclass
@@ -220,7 +300,10 @@ class WorkshopState:
         return self._journal
 
     def save(self, text: str) -> SaveResult:
-        """Save the current rewrite with its feedback. Never raises."""
+        """Save the current rewrite with its feedback. Never raises.
+
+        A lone surrogate in the rewrite is saved as U+FFFD, and the message says so.
+        """
         row = self.row
         if row is None:
             return SaveResult(False, say("workshop.pick_first"))
@@ -230,21 +313,20 @@ class WorkshopState:
         entry = rewrite_entry(
             str(row["id"]), str(row["text"]), text, result.feedback, self.original_feedback()
         )
-        try:
-            count = int(self.journal().append(entry))
-        except Exception as exc:
-            return SaveResult(False, say("workshop.save_failed", problem=str(exc)))
-        return SaveResult(True, saved_text(count), count)
+        saved = append_entry(self.journal, entry, self._journal or self.journal_source)
+        if not saved.ok:
+            return SaveResult(False, say("workshop.save_failed", problem=saved.message))
+        return saved
 
     def progress(self) -> tuple[str, list[str]]:
-        """The progress line and any notes about the journal file."""
+        """The progress line and any notes about the journal file. Never raises."""
         try:
             journal = self.journal()
             fixed = pitches_fixed(journal.entries())
             problems = [str(p) for p in (getattr(journal, "problems", []) or [])]
         except Exception as exc:
-            return say("workshop.progress_unreadable", problem=str(exc)), []
-        return progress_text(fixed), problems
+            return say("workshop.progress_unreadable", problem=reading_problem(exc)), []
+        return progress_text(fixed), [mend_text(p)[0] for p in problems]
 
 
 def _rules_word(n: int) -> str:
