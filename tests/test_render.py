@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from helpable.ui import html as render
 from helpable.analyzer.feedback import Feedback, Finding, Strength
 from helpable.content.quiz import QuizResult, RuleVerdict
 from helpable.content.rules import rules
+from helpable.ui import html as render
 
 XSS = ["<img src=x onerror=alert(1)>", "<script>alert('hi')</script>"]
 

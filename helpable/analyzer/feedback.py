@@ -33,6 +33,8 @@ class Strength:
     key: str
     label: str
     detail: str = ""
+    #: The learner's own words that ``detail`` quotes ("" when it quotes none).
+    words: str = ""
 
 
 @dataclass(frozen=True)

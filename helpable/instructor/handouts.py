@@ -19,6 +19,23 @@ Offline
     nothing breaks when there is not. Links between lessons point at the
     ``.html`` pages.
 
+Inert
+    A notebook can hold active content: ``<script>``, ``on…=`` handlers,
+    ``javascript:`` links, frames, objects, JavaScript outputs. Everything
+    between ``<body>`` and ``</body>`` goes through :func:`sanitize_html` after
+    nbconvert has rendered it (so markdown links and every template block are
+    covered): an allow-list of tags and attributes (bleach, which nbconvert
+    uses and so is installed with it), links only to ``http``, ``https``,
+    ``mailto`` or the page itself, images only from ``data:image/`` URIs,
+    inline styles without ``url()``, and scripts, styles, frames and objects
+    dropped with what is inside them. Each page (and the index) also carries
+    the class report's Content-Security-Policy (:data:`CSP`): no scripts, no
+    frames, nothing from outside; inline CSS and ``data:`` images only. The
+    course's CSS and the charts (PNG ``data:`` URIs) still show. nbconvert's
+    own ``SanitizeHTML`` preprocessor is not used: it cleans the markdown
+    source before rendering, which lets ``[x](javascript:…)`` through, mangles
+    markdown such as ``>`` quotes, and drops ``data:`` images.
+
 :func:`export_handouts` refuses a folder that is not empty unless ``force``
 is given; then it replaces the files it writes and leaves other files alone.
 The sentences on the pages come from ``data/strings.csv`` (``handout.*``).
@@ -29,6 +46,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -36,13 +54,16 @@ from helpable.authoring.preprocessors import WIDGET_VIEWS_KEY, ReplaceWidgetView
 from helpable.content.course import lessons
 from helpable.content.strings import say
 from helpable.instructor.links import binder_link
+from helpable.instructor.report import CSP
 from helpable.paths import NOTEBOOKS_DIR
 from helpable.ui.style import INK, LINK, MUTED, NOTE_BG, OKABE_ITO, PAGE_CSS, QUOTE_BG, esc
 
 TEMPLATE_NAME = "helpable_handout.html.j2"
 
 _TEMPLATE = """{%- extends 'index.html.j2' -%}
-{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block html_head_js -%}
+{{ resources.helpable_csp_meta }}
+{%- endblock html_head_js -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
@@ -73,6 +94,50 @@ BANNER_CSS = (
 """The banner's and the widget note's CSS, on every page."""
 INDEX_CSS = PAGE_CSS + "li{margin:10px 0}\n" + BANNER_CSS
 """The index page's CSS: the course's page CSS and the banner's."""
+
+CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">'
+"""The class report's Content-Security-Policy, as a ``<meta>`` for a page's head."""
+
+_ALLOWED_TAGS = frozenset(
+    "a abbr article aside b bdi blockquote br caption cite code col colgroup dd del "
+    "details dfn div dl dt em figcaption figure footer h1 h2 h3 h4 h5 h6 header hr i img "
+    "ins kbd li main mark ol p pre q s samp section small span strong sub summary sup table "
+    "tbody td tfoot th thead time tr u ul var wbr".split()
+)
+_ALLOWED_ATTRIBUTES = {
+    "*": frozenset("class id title dir lang role style tabindex hidden data-mime-type".split()),
+    "a": frozenset({"href"}),
+    "img": frozenset({"src", "alt", "width", "height"}),
+    "td": frozenset({"colspan", "rowspan", "align"}),
+    "th": frozenset({"colspan", "rowspan", "align", "scope"}),
+    "table": frozenset({"border"}),
+    "col": frozenset({"span"}),
+    "colgroup": frozenset({"span"}),
+    "ol": frozenset({"start", "reversed", "type"}),
+    "li": frozenset({"value"}),
+    "details": frozenset({"open"}),
+}
+_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+_IMAGE_DATA = re.compile(r"data:image/(?:png|jpeg|gif|webp|svg\+xml)[;,]")
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
+_DROP_WHOLE = re.compile(
+    r"<(script|style|iframe|frame|frameset|object|embed|applet|noscript|noembed|noframes"
+    r"|template|textarea|xmp|title|svg|math)\b[^>]*>.*?</\1\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+_CSS_PROPERTIES = frozenset(
+    "color background background-color border border-top border-right border-bottom "
+    "border-left border-color border-style border-width border-radius border-collapse "
+    "border-spacing margin margin-top margin-right margin-bottom margin-left padding "
+    "padding-top padding-right padding-bottom padding-left width height max-width "
+    "min-width max-height min-height display vertical-align text-align text-decoration "
+    "text-indent white-space overflow overflow-wrap word-break line-height font font-family "
+    "font-size font-style font-variant font-weight letter-spacing list-style list-style-type "
+    "gap row-gap column-gap flex flex-wrap flex-direction align-items justify-content "
+    "clear float".split()
+)
+_CSS_FUNCTIONS = frozenset({"rgb", "rgba", "hsl", "hsla", "calc", "var", "min", "max", "clamp"})
 
 _LESSON_LINK = re.compile(r'href="(\d\d_[a-z0-9_]+)\.ipynb(#[^"]*)?"')
 _LOADING_SRC = re.compile(
@@ -126,6 +191,103 @@ def external_resources(page: str) -> list[str]:
     return sorted(found)
 
 
+def _url_scheme(value: str) -> str:
+    """The scheme a browser reads in a URL ('' for a relative one)."""
+    match = _SCHEME.match(_URL_NOISE.sub("", value).lower())
+    return match.group(1) if match else ""
+
+
+def _allowed_attribute(tag: str, name: str, value: str) -> bool:
+    if name not in _ALLOWED_ATTRIBUTES["*"] and not name.startswith("aria-"):
+        if name not in _ALLOWED_ATTRIBUTES.get(tag, ()):
+            return False
+    if name == "href":
+        return _url_scheme(value) in _LINK_SCHEMES or not _url_scheme(value)
+    if name == "src":  # images are embedded; the CSP would block any other source
+        return _url_scheme(value) == "data" and bool(_IMAGE_DATA.match(value.strip()))
+    return True
+
+
+def _css_is_plain(tokens: Iterable[Any]) -> bool:
+    """True when CSS tokens load nothing: no ``url()``, no functions but colours and sums."""
+    for token in tokens:
+        kind = getattr(token, "type", "")
+        if kind == "url":
+            return False
+        if kind == "function" and token.lower_name not in _CSS_FUNCTIONS:
+            return False
+        inner = getattr(token, "arguments", None) or getattr(token, "content", None)
+        if isinstance(inner, list) and not _css_is_plain(inner):
+            return False
+    return True
+
+
+def _plain_css(style: str) -> str:
+    """An inline style with only the allowed properties and no ``url()`` or other loads."""
+    import tinycss2  # installed with bleach[css], for nbconvert
+
+    kept = [
+        declaration
+        for declaration in tinycss2.parse_declaration_list(
+            style, skip_comments=True, skip_whitespace=True
+        )
+        if declaration.type == "declaration"
+        and declaration.lower_name in _CSS_PROPERTIES
+        and _css_is_plain(declaration.value)
+    ]
+    return ";".join(
+        f"{d.lower_name}:{tinycss2.serialize(d.value).strip()}"
+        + (" !important" if d.important else "")
+        for d in kept
+    )
+
+
+@cache
+def _cleaner() -> Any:
+    from bleach.css_sanitizer import CSSSanitizer
+    from bleach.sanitizer import Cleaner
+
+    class PlainCSS(CSSSanitizer):  # type: ignore[misc]
+        def sanitize_css(self, style: str) -> str:
+            return _plain_css(style)
+
+    return Cleaner(
+        tags=_ALLOWED_TAGS,
+        attributes=_allowed_attribute,
+        protocols=_LINK_SCHEMES | {"data"},
+        strip=True,
+        strip_comments=True,
+        css_sanitizer=PlainCSS(),
+    )
+
+
+def sanitize_html(markup: str) -> str:
+    """``markup`` made inert: allowed tags and attributes only, no scripts, no handlers.
+
+    Scripts, styles, frames, objects, SVG and MathML go with what is inside
+    them; other tags not allowed go and leave their text. Links keep
+    ``http``, ``https``, ``mailto`` and relative URLs; images keep only
+    ``data:image/`` sources; inline styles lose ``url()``.
+    """
+    previous = None
+    while previous != markup:  # until nothing is left to drop (nested or split tags)
+        previous, markup = markup, _DROP_WHOLE.sub("", markup)
+    return str(_cleaner().clean(markup))
+
+
+def sanitize_page(page: str) -> str:
+    """A whole nbconvert page with everything inside ``<body>`` sanitized.
+
+    The head holds only what the template and the course wrote (CSS and the
+    CSP); the notebook's content is all in the body.
+    """
+    start = re.search(r"<body\b[^>]*>", page)
+    end = page.rfind("</body>")
+    if start is None or end < start.end():
+        raise ValueError("the page has no <body> to sanitize")
+    return page[: start.end()] + sanitize_html(page[start.end() : end]) + page[end:]
+
+
 def banner_html(
     binder_url: str | None = None,
     *,
@@ -152,6 +314,7 @@ def _exporter() -> Any:
         template_file=TEMPLATE_NAME,
         extra_loaders=[DictLoader({TEMPLATE_NAME: _TEMPLATE})],
         embed_images=True,
+        filters={"clean_html": sanitize_html},  # raw HTML cells, code: the same allow-list
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
@@ -174,8 +337,6 @@ def link_lessons(
         return f'href="{esc(other)}"' if other else match.group(0)
 
     return _LESSON_LINK.sub(swap, page)
-
-
 
 
 def replace_widget_outputs(nb: Any) -> int:
@@ -208,9 +369,10 @@ def export_notebook(
         "helpable_banner": banner_html(binder_url),
         "helpable_widget_note": esc(widget_note()),
         "helpable_css": BANNER_CSS,
+        "helpable_csp_meta": CSP_META,
     }
-    body, _ = (exporter or _exporter()).from_notebook_node(nb, resources=resources)
-    return link_lessons(body, exported, fallback)
+    page, _ = (exporter or _exporter()).from_notebook_node(nb, resources=resources)
+    return sanitize_page(link_lessons(page, exported, fallback))
 
 
 def index_html(
@@ -226,6 +388,7 @@ def index_html(
     banner = banner_html(binder_url, binder_text=say("handout.open_course"), index_link=False)
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"{CSP_META}"
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{esc(say('handout.index_title'))}</title><style>{INDEX_CSS}</style></head>"
         f"<body>{banner}<main><h1>{esc(say('handout.index_heading'))}</h1>"

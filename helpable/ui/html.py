@@ -6,6 +6,13 @@ a pitch such as ``<script>`` shows as text. Styles are inline (no external CSS
 or JavaScript), the colours come from the Okabe–Ito palette, which readers with
 colour-blindness can tell apart, and nothing relies on colour alone: each mark
 has a text tag and the score bar has its number and a word.
+
+Learner text can hold bidi controls (U+202A-U+202E, U+2066-U+2069). An
+override left open would flip whatever follows it, so every run of text put
+in the page goes through :func:`helpable.ui.style.bidi_closed` (each opened control is closed
+before a line break and at the end of the run; closers with nothing to close
+are dropped), and every quoted piece of learner text goes in a ``<bdi>``
+(:func:`helpable.ui.style.isolated`), with the quote marks outside it.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from helpable.analyzer.feedback import Feedback
+from helpable.analyzer.feedback import Feedback, Strength
 from helpable.content.quiz import QuizResult
 from helpable.content.rules import rules
 from helpable.content.strings import say
@@ -31,6 +38,8 @@ from helpable.ui.style import (
     RULE_TINTS,
     SURFACE,
     esc,
+    escaped_text,
+    isolated,
 )
 
 _PANEL_STYLE = (
@@ -121,14 +130,14 @@ def highlight(text: str, findings: Iterable[Any]) -> str:
         colour = RULE_COLOURS.get(first, MUTED)
         tint = RULE_TINTS.get(first, NEUTRAL_TINT)
         names = ", ".join(_rule_info(r)[2] for r in rules_here)
-        out.append(esc(text[pos:start]))
+        out.append(escaped_text(text[pos:start]))
         out.append(
             f'<mark style="background:{tint};color:{INK};border-bottom:3px solid {colour};'
-            f'padding:0 1px">{esc(text[start:end])}</mark>'
+            f'padding:0 1px">{escaped_text(text[start:end])}</mark>'
             f'<span style="font-weight:700;font-size:0.85em;color:{INK}">[{esc(names)}]</span>'
         )
         pos = end
-    out.append(esc(text[pos:]))
+    out.append(escaped_text(text[pos:]))
     return "".join(out)
 
 
@@ -209,8 +218,9 @@ def feedback_html(fb: Feedback, *, show_text: bool = True) -> str:
                 parts.append('<ul style="margin:4px 0;padding-left:18px">')
                 for f in found:
                     parts.append(
-                        f'<li><b dir="auto">“{esc(f.phrase)}”</b>: {esc(f.why)}<br>'
-                        f"<i>{esc(say('feedback.try_instead'))}</i> {esc(f.try_instead)}</li>"
+                        f"<li><b>“{isolated(f.phrase)}”</b>: {escaped_text(f.why)}<br>"
+                        f"<i>{esc(say('feedback.try_instead'))}</i> "
+                        f"{escaped_text(f.try_instead)}</li>"
                     )
                 parts.append("</ul>")
             else:
@@ -238,8 +248,8 @@ def feedback_html(fb: Feedback, *, show_text: bool = True) -> str:
         parts.append(heading(say("feedback.what_works"), level=4))
         parts.append('<ul style="margin:4px 0;padding-left:22px">')
         for s in fb.strengths:
-            detail = f": {esc(s.detail)}" if s.detail else ""
-            parts.append(f"<li><b>{esc(s.label)}</b>{detail}</li>")
+            detail = f": {_strength_detail(s)}" if s.detail else ""
+            parts.append(f"<li><b>{escaped_text(s.label)}</b>{detail}</li>")
         parts.append("</ul>")
 
     if fb.has_ask:
@@ -247,14 +257,24 @@ def feedback_html(fb: Feedback, *, show_text: bool = True) -> str:
     if fb.hint:
         parts.append(
             f'<p style="margin:6px 0;background:{NOTE_BG};padding:4px 8px;color:{INK}">'
-            f"<b>{esc(say('feedback.hint'))}</b> {esc(fb.hint)}</p>"
+            f"<b>{esc(say('feedback.hint'))}</b> {escaped_text(fb.hint)}</p>"
         )
     if fb.notes:
         parts.append(f'<ul style="margin:4px 0;padding-left:22px;color:{MUTED}">')
-        parts.extend(f"<li>{esc(n)}</li>" for n in fb.notes)
+        parts.extend(f"<li>{escaped_text(n)}</li>" for n in fb.notes)
         parts.append("</ul>")
     parts.append("</div>")
     return "".join(parts)
+
+
+
+
+def _strength_detail(strength: Strength) -> str:
+    """A strength's detail, with the learner's own words in it isolated (see :func:`isolated`)."""
+    before, words, after = strength.detail.partition(strength.words or "\0")
+    if not words:  # the detail quotes nothing the learner wrote
+        return escaped_text(strength.detail)
+    return f"{escaped_text(before)}{isolated(words)}{escaped_text(after)}"
 
 
 def _rule_fallback(key: str) -> str:

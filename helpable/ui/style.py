@@ -10,6 +10,7 @@ Text always sits on a light tint, never on a strong colour.
 from __future__ import annotations
 
 import html
+import re
 
 OKABE_ITO: dict[str, str] = {
     "black": "#000000",
@@ -116,3 +117,62 @@ code{{background:{QUOTE_BG};padding:0 3px}}
 footer{{margin-top:40px;color:{MUTED};font-size:0.9em}}
 """
 """The CSS of the course's standalone pages (the class report, the handout index)."""
+
+
+# Bidi controls in learner text -----------------------------------------------------------
+
+_EMBEDS = frozenset("\u202a\u202b\u202d\u202e")  # LRE, RLE, LRO, RLO: closed by PDF
+_ISOLATES = frozenset("\u2066\u2067\u2068")  # LRI, RLI, FSI: closed by PDI
+_PDF, _PDI = "\u202c", "\u2069"
+_PARAGRAPH_BREAKS = frozenset("\n\r\x1c\x1d\x1e\x85\u2029")  # these end every control
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def bidi_closed(text: str) -> str:
+    """``text`` with every bidi embedding, override and isolate closed, so none leaks out.
+
+    Each one still open is closed before a line break and at the end; a PDF or
+    PDI with nothing to close is dropped. Text without bidi controls is unchanged.
+    """
+    if not _BIDI_CONTROL.search(text):
+        return text
+    out: list[str] = []
+    stack: list[str] = []
+
+    def close_all() -> None:
+        out.extend(_PDF if kind == "embed" else _PDI for kind in reversed(stack))
+        stack.clear()
+
+    for ch in text:
+        if ch in _EMBEDS:
+            stack.append("embed")
+        elif ch in _ISOLATES:
+            stack.append("isolate")
+        elif ch == _PDF:
+            if not stack or stack[-1] != "embed":
+                continue
+            stack.pop()
+        elif ch == _PDI:
+            if "isolate" not in stack:
+                continue
+            while stack.pop() != "isolate":  # a PDI also ends the embeddings inside it
+                pass
+        elif ch in _PARAGRAPH_BREAKS:
+            close_all()
+        out.append(ch)
+    close_all()
+    return "".join(out)
+
+
+def escaped_text(value: object) -> str:
+    """Escaped text whose bidi controls cannot leak past it."""
+    return esc(bidi_closed("" if value is None else str(value)))
+
+
+def isolated(text: object) -> str:
+    """A quoted piece of learner text: escaped, its controls closed, in a ``<bdi>``.
+
+    The ``<bdi>`` keeps right-to-left words (or an override) from reordering
+    the sentence around the quote; put the quote marks outside it.
+    """
+    return f"<bdi>{escaped_text(text)}</bdi>"
