@@ -8,8 +8,8 @@ import pytest
 
 from helpable.content.approaches import SCHEMA as APPROACHES
 from helpable.content.course import lessons, navigation_markdown
-from helpable.content.tables import DataError, load_table
 from helpable.content.rules import RULE_KEYS, rule, rules
+from helpable.content.tables import DataError, load_table
 
 
 def _replace_cell(path: Path, row: int, column: str, value: str) -> None:

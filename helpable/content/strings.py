@@ -71,6 +71,11 @@ def strings(path: Path | None = None) -> dict[str, str]:
     return _load(str(path), stamp)
 
 
+def say_count(count: int, one: str, many: str, **fields: object) -> str:
+    """The string ``one`` for a count of 1, else ``many`` with its ``{count}`` filled in."""
+    return say(one, **fields) if count == 1 else say(many, count=count, **fields)
+
+
 def say(key: str, **fields: object) -> str:
     """The string for ``key`` with its fields filled in.
 
@@ -81,7 +86,9 @@ def say(key: str, **fields: object) -> str:
     try:
         text = table[key]
     except KeyError:
-        raise DataError(data_file(SCHEMA.filename), f"has no row with key {key!r}") from None
+        raise DataError(
+            data_file(SCHEMA.filename), f"has no row with key {key!r}; add it back", column="key"
+        ) from None
     if not fields:
         return text.replace("{{", "{").replace("}}", "}") if "{" in text else text
     try:
