@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ast
-import inspect
 import sys
 import types
 from dataclasses import FrozenInstanceError, fields, replace
@@ -136,19 +134,27 @@ def test_bad_inputs_raise_a_clear_error(kwargs: dict, name: str) -> None:
 
 
 def test_params_are_frozen_and_every_field_is_documented() -> None:
+    """Each number is a row of data/parameters.csv that says what it does."""
+    from helpable.content.parameters import SCHEMA, parameters
+    from helpable.content.tables import read_rows
+
     with pytest.raises(FrozenInstanceError):
         DEFAULT.risk_cut = 0.1  # type: ignore[misc]
-    source = inspect.getsource(ModelParams).splitlines()
-    body = ast.parse("\n".join(source)).body[0].body
-    documented = {
-        stmt.target.id
-        for stmt in body
-        if isinstance(stmt, ast.AnnAssign)
-        and isinstance(stmt.target, ast.Name)
-        and source[stmt.lineno - 2].strip().startswith("#: ")
-        and len(source[stmt.lineno - 2].strip()) > 10
-    }
-    assert {f.name for f in fields(ModelParams)} <= documented
+    rows = {r["name"]: r for r in read_rows(parameters().path, SCHEMA)}
+    for f in fields(ModelParams):
+        names = (
+            [
+                f"model.{k}.{r}"
+                for k in ("trust", "mix")
+                for r in RELATIONSHIPS
+                if {"relationship_trust": "trust", "network_mix": "mix"}[f.name] == k
+            ]
+            if f.name in ("relationship_trust", "network_mix")
+            else [f"model.{f.name}"]
+        )
+        for name in names:
+            assert name in rows, name
+            assert len(rows[name]["meaning"].split()) >= 5, name
 
 
 @pytest.mark.parametrize(

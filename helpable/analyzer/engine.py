@@ -22,7 +22,7 @@ scores 0 (a thank-you note with no ask: 100).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 from numpy.typing import NDArray
@@ -34,6 +34,7 @@ from helpable.analyzer.phrases import STRENGTH_KEYS, PhraseBook, phrase_book
 from helpable.analyzer.segment import Clause, clauses
 from helpable.analyzer.text import normalize, word_count
 from helpable.content.approaches import RELATIONSHIPS, SETTINGS
+from helpable.content.parameters import Parameters, parameters
 from helpable.content.rules import RULE_KEYS, rules
 from helpable.content.strings import say
 
@@ -43,22 +44,23 @@ PURPOSES: tuple[str, ...] = ("ask", "thanks")
 
 @dataclass(frozen=True)
 class Scoring:
-    """Every number the score uses (see the module docstring)."""
+    """Every number the score uses: the ``score.`` rows of ``data/parameters.csv``."""
 
-    #: Where a pitch with an ask and no broken rule starts.
-    base: int = 85
-    #: What each broken rule takes away.
-    rule_penalty: int = 25
-    #: What risk takes away when the helper knows your work.
-    trusted_risk_penalty: int = 20
-    #: Share of the penalty a "might" costs.
-    unsure_share: float = 0.5
-    #: What each strength adds, and all strengths at most.
-    strength_bonus: int = 4
-    strength_cap: int = 15
+    base: float
+    rule_penalty: float
+    trusted_risk_penalty: float
+    unsure_share: float
+    strength_bonus: float
+    strength_cap: float
 
 
-SCORING = Scoring()
+def load_scoring(table: Parameters | None = None) -> Scoring:
+    """The score's numbers from ``data/parameters.csv`` (a DataError names a missing row)."""
+    table = table or parameters()
+    return Scoring(*(table.number(f"score.{f.name}") for f in fields(Scoring)))
+
+
+SCORING = load_scoring()
 BRIEF_WORDS = 100
 LONG_WORDS = 150
 VERY_LONG_WORDS = 5_000
@@ -167,8 +169,9 @@ def _strengths(book: PhraseBook, text: str, norm: str, words: int) -> list[Stren
         hit = phrase.first(norm)
         if hit:
             start, end = hit
+            quoted = text[start:end]
             found[phrase.rules[0]] = Strength(
-                phrase.rules[0], phrase.why, say("analyzer.you_wrote", words=text[start:end])
+                phrase.rules[0], phrase.why, say("analyzer.you_wrote", words=quoted), quoted
             )
     return [found[k] for k in ("brevity", *STRENGTH_KEYS) if k in found]
 

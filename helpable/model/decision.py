@@ -42,6 +42,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from helpable.content.approaches import RELATIONSHIPS
+from helpable.content.parameters import Parameters, parameters
 from helpable.content.rules import RULE_KEYS
 from helpable.content.strings import say
 
@@ -56,79 +57,38 @@ def disclaimer() -> str:
 FloatOrArray = float | NDArray[np.float64]
 
 
-_PER_RELATIONSHIP: tuple[tuple[str, float, float], ...] = (
-    # relationship, trust level, share of the seeker's starting list
-    ("stranger", 0.05, 0.30),
-    ("acquaintance", 0.30, 0.30),
-    ("referred", 0.45, 0.20),
-    ("former_colleague", 0.70, 0.15),
-    ("close_friend", 0.90, 0.05),
-)
-
-
 @dataclass(frozen=True)
 class ModelParams:
     """Every number in the model and the simulation, in one place.
 
-    All values are illustrative choices, not estimates. The ``#:`` comment above
-    each field says what it controls.
+    All values are illustrative choices, not estimates. The course's values,
+    with what each one does and the range it must stay in, are the ``model.``
+    rows of ``data/parameters.csv`` (see :func:`load_params`).
     """
 
-    # --- the decision model -------------------------------------------------
-    #: Chance a stranger (trust 0) says yes to a tiny ask with no risk, effort or commitment.
-    base_stranger: float = 0.55
-    #: The same chance for someone who trusts you fully (trust 1).
-    base_trusted: float = 0.95
-    #: Share of a stranger's yes that a full-risk ask (risk 1) takes away.
-    risk_cut: float = 0.85
-    #: How much of that risk cut full trust removes (0 = none, 1 = all of it).
-    trust_shield: float = 0.85
-    #: Share of any yes that a full-effort ask (effort 1) takes away.
-    effort_cut: float = 0.60
-    #: Share of any yes that leaving them a full open commitment (1) takes away.
-    commitment_cut: float = 0.50
-
-    # --- placing a pitch on the chart -----------------------------------------
-    #: Where each relationship in ``data/approaches.csv`` sits on the trust axis.
-    relationship_trust: tuple[tuple[str, float], ...] = tuple(
-        (name, trust) for name, trust, _ in _PER_RELATIONSHIP
-    )
-    #: Cost level of one analyzer finding; each extra finding takes this share of what is left.
-    #:
-    #: ``cost = 1 - (1 - finding_step) ** findings``: 0 → 0.0, 1 → 0.6, 2 → 0.84, 3 → 0.94.
-    finding_step: float = 0.60
-
-    # --- the networking simulation -------------------------------------------
-    #: Share of each relationship among the people on the seeker's starting list.
-    network_mix: tuple[tuple[str, float], ...] = tuple(
-        (name, share) for name, _, share in _PER_RELATIONSHIP
-    )
-    #: Spread (standard deviation) of starting trust around each relationship's value.
-    trust_noise: float = 0.05
-    #: Most asks the seeker makes in one week (first contacts plus follow-ups).
-    talks_per_week: int = 6
-    #: Share of the gap to full trust that one good conversation closes.
-    trust_gain: float = 0.25
-    #: Share of trust lost when someone turns down a full-risk ask (scaled by the risk).
-    trust_loss_refused: float = 0.20
-    #: Chance that turning down a full-risk ask makes someone avoid the seeker from then on.
-    burn_if_refused: float = 0.35
-    #: Chance, after a good conversation, that a fully trusting helper suggests someone to meet.
-    #:
-    #: Scaled by the helper's trust (people share names selectively; Marin 2012).
-    intro_rate: float = 0.50
-    #: Chance, from the second good conversation on, that a helper offers a referral unasked.
-    #:
-    #: Scaled by how willing they are to take a full risk at their current trust.
-    referral_offer_rate: float = 0.30
-    #: Chance each week that a helper keeps a promise they made (an intro, passing a resume).
-    follow_through: float = 0.25
-    #: Chance each week that an unkept promise turns into avoiding the seeker.
-    guilt_avoid: float = 0.12
-    #: Chance that being chased about an unkept promise makes the helper avoid the seeker.
-    chase_avoid: float = 0.25
-    #: The network can grow through introductions to at most this many times the starting list.
-    max_network: int = 3
+    # the decision model
+    base_stranger: float
+    base_trusted: float
+    risk_cut: float
+    trust_shield: float
+    effort_cut: float
+    commitment_cut: float
+    # placing a pitch on the chart
+    relationship_trust: tuple[tuple[str, float], ...]
+    finding_step: float
+    # the networking simulation
+    network_mix: tuple[tuple[str, float], ...]
+    trust_noise: float
+    talks_per_week: int
+    trust_gain: float
+    trust_loss_refused: float
+    burn_if_refused: float
+    intro_rate: float
+    referral_offer_rate: float
+    follow_through: float
+    guilt_avoid: float
+    chase_avoid: float
+    max_network: int
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -151,20 +111,54 @@ class ModelParams:
         names = tuple(name for name, _ in self.relationship_trust)
         if names != RELATIONSHIPS:
             raise ValueError(f"relationship_trust must list {RELATIONSHIPS} in that order")
-        levels = [level for _, level in self.relationship_trust]
-        if any(not 0 <= v <= 1 for v in levels) or levels != sorted(set(levels)):
-            raise ValueError("relationship_trust values must rise from stranger to close_friend")
+        for (low_name, low), (name, level) in zip(
+            self.relationship_trust, self.relationship_trust[1:], strict=False
+        ):
+            if not low < level:
+                raise ValueError(
+                    f"trust.{name} ({level}) must be above trust.{low_name} ({low}): "
+                    "the trust levels rise from stranger to close_friend"
+                )
         mix_names = [name for name, _ in self.network_mix]
         if any(name not in RELATIONSHIPS for name in mix_names):
             raise ValueError(f"network_mix may only name {RELATIONSHIPS}")
-        if abs(sum(share for _, share in self.network_mix) - 1.0) > 1e-9:
-            raise ValueError("network_mix shares must add up to 1")
+        total = sum(share for _, share in self.network_mix)
+        if abs(total - 1.0) > 1e-9:
+            first = self.network_mix[0][0] if self.network_mix else "stranger"
+            raise ValueError(
+                f"the mix.{first} to mix.close_friend shares add up to {total:g}, not 1"
+            )
         if self.talks_per_week < 1 or self.max_network < 1:
             raise ValueError("talks_per_week and max_network must be at least 1")
 
 
-DEFAULT = ModelParams()
-"""The course's parameter values."""
+_PER_RELATIONSHIP = {"relationship_trust": "trust", "network_mix": "mix"}
+
+
+def load_params(table: Parameters | None = None) -> ModelParams:
+    """The model's numbers from ``data/parameters.csv`` (its ``model.`` rows).
+
+    A missing row, a number out of its range, or values that do not fit
+    together raise a :class:`DataError` naming the file, row and column.
+    """
+    table = table or parameters()
+    values: dict[str, object] = {}
+    for f in fields(ModelParams):
+        if f.name in _PER_RELATIONSHIP:
+            key = _PER_RELATIONSHIP[f.name]
+            values[f.name] = tuple((r, table.number(f"model.{key}.{r}")) for r in RELATIONSHIPS)
+        elif f.type == "int":
+            values[f.name] = table.whole(f"model.{f.name}")
+        else:
+            values[f.name] = table.number(f"model.{f.name}")
+    try:
+        return ModelParams(**values)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise table.refused("model.", exc) from None
+
+
+DEFAULT = load_params()
+"""The course's parameter values (from ``data/parameters.csv``)."""
 
 
 def _unit(name: str, value: ArrayLike) -> NDArray[np.float64]:
@@ -186,21 +180,13 @@ def _out(arr: NDArray[np.float64]) -> FloatOrArray:
 
 @overload
 def p_yes(
-    trust: float,
-    risk: float,
-    effort: float = 0.0,
-    commitment: float = 0.0,
-    params: ModelParams = DEFAULT,
+    trust: float, risk: float, effort: float = ..., commitment: float = ...,
+    params: ModelParams = ...,
 ) -> float: ...
-
-
 @overload
 def p_yes(
-    trust: ArrayLike,
-    risk: ArrayLike,
-    effort: ArrayLike = 0.0,
-    commitment: ArrayLike = 0.0,
-    params: ModelParams = DEFAULT,
+    trust: ArrayLike, risk: ArrayLike, effort: ArrayLike = ..., commitment: ArrayLike = ...,
+    params: ModelParams = ...,
 ) -> FloatOrArray: ...
 
 
