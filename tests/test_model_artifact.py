@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import sklearn  # noqa: F401,E402 - the model tests need it; it is in requirements-dev.txt
 
 from helpable.analyzer.engine import analyze
 from helpable.analyzer.features import feature_names
@@ -15,8 +16,6 @@ from helpable.analyzer.train import data_fingerprint, documents, train
 from helpable.content.corpus import load_corpus
 from helpable.content.tables import DataError
 from helpable.paths import data_file
-
-import sklearn  # noqa: F401,E402 - the model tests need it; it is in requirements-dev.txt
 
 
 def test_the_model_is_text_and_small() -> None:
@@ -43,9 +42,13 @@ def test_numpy_inference_matches_scikit_learn_on_the_whole_corpus() -> None:
     model = load_model()
     docs = documents(load_corpus())
     ours = probabilities(model, docs)
-    vectorizer = TfidfVectorizer(
-        analyzer=feature_names, sublinear_tf=True, vocabulary=dict(model.index)
-    )
+    import csv
+
+    with data_file(WEIGHTS.filename).open(encoding="utf-8", newline="") as handle:
+        names = [row[0] for row in list(csv.reader(handle))[1:]]
+    vocabulary = {name: model.index.get(name) for name in names}  # the shipped features only
+    assert sorted(vocabulary.values()) == list(range(len(model.index)))
+    vectorizer = TfidfVectorizer(analyzer=feature_names, sublinear_tf=True, vocabulary=vocabulary)
     vectorizer.idf_ = model.idf
     matrix = vectorizer.transform(docs)
     for i, label in enumerate(LABELS):
@@ -104,3 +107,18 @@ def test_instructors_can_retrain_into_their_own_data_folder(
     shutil.copy(out / WEIGHTS.filename, data_copy / WEIGHTS.filename)
     shutil.copy(out / SETTINGS.filename, data_copy / SETTINGS.filename)
     assert load_model().settings["corpus_sha256"] == data_fingerprint()
+
+
+def test_the_vocabulary_finds_every_shipped_feature_and_no_other() -> None:
+    """Fingerprints stand in for feature strings: each shipped one has its own column."""
+    import csv
+
+    model = load_model()
+    with data_file(WEIGHTS.filename).open(encoding="utf-8", newline="") as handle:
+        names = [row[0] for row in list(csv.reader(handle))[1:]]
+    columns = model.index.columns(names)
+    assert len(set(columns.tolist())) == len(names) == len(model.index)
+    assert (columns >= 0).all()
+    unseen = [f"zz-never-a-feature-{i}" for i in range(2000)]
+    assert (model.index.columns(unseen) == -1).all()
+    assert model.index.get("zz-never-a-feature") == -1

@@ -16,6 +16,7 @@ from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from hashlib import blake2b
 from itertools import chain
 from pathlib import Path
 
@@ -24,19 +25,53 @@ from numpy.typing import NDArray
 
 from helpable.analyzer.features import FEATURE_VERSION, FeatureSet, extract
 from helpable.analyzer.segment import Clause
-from helpable.content.tables import Column, DataError, Schema, read_rows
+from helpable.content.tables import (
+    Column,
+    DataError,
+    Schema,
+    csv_rows,
+    finite_number,
+    numbered_rows,
+)
 from helpable.paths import data_file
 
 LABELS: tuple[str, ...] = ("effort", "risk", "commitment", "ask")
 RULES: tuple[str, ...] = LABELS[:3]
 
 
-def _number(value: str) -> str | None:
-    try:
-        number = float(value)
-    except ValueError:
-        return f"is {value!r}; it must be a number"
-    return None if math.isfinite(number) else f"is {value!r}; it must be a finite number"
+def feature_hash(name: str) -> int:
+    """A feature's 64-bit fingerprint (BLAKE2b), the key the vocabulary keeps."""
+    return int.from_bytes(blake2b(name.encode("utf-8", "surrogatepass"), digest_size=8).digest())
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Feature name → column, kept as sorted 64-bit fingerprints instead of strings.
+
+    Tens of thousands of feature strings in a dict cost about 5 MiB in every
+    learner's kernel; the fingerprints cost 8 bytes each. Columns are in
+    fingerprint order. Two of the shipped features never share a fingerprint
+    (checked at load), and the chance that an unseen feature matches one is
+    about 1 in 10**14.
+    """
+
+    hashes: NDArray[np.uint64]
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def get(self, name: str, default: int = -1) -> int:
+        """The column of ``name``, or ``default`` when the model has no such feature."""
+        column = int(self.columns((name,))[0])
+        return column if column >= 0 else default
+
+    def columns(self, names: Sequence[str]) -> NDArray[np.intp]:
+        """The column of each name (-1 where the model has no such feature)."""
+        keys = np.fromiter(map(feature_hash, names), dtype=np.uint64, count=len(names))
+        spots = np.searchsorted(self.hashes, keys).clip(0, max(len(self.hashes) - 1, 0))
+        if not len(self.hashes):
+            return np.full(len(names), -1, dtype=np.intp)
+        return np.where(self.hashes[spots] == keys, spots, -1).astype(np.intp)
 
 
 WEIGHTS = Schema(
@@ -44,8 +79,8 @@ WEIGHTS = Schema(
     unique="feature",
     columns=(
         Column("feature"),
-        Column("idf", validate=_number),
-        *(Column(label, validate=_number) for label in LABELS),
+        Column("idf", kind="number"),
+        *(Column(label, kind="number") for label in LABELS),
     ),
 )
 SETTINGS = Schema(
@@ -66,7 +101,7 @@ _REQUIRED_SETTINGS = (
 class Model:
     """The shipped classifiers: a vocabulary, idf weights and one weight row per label."""
 
-    index: Mapping[str, int]
+    index: Vocabulary
     idf: NDArray[np.float64]
     weights: NDArray[np.float64]  # shape (labels, features)
     intercepts: NDArray[np.float64]
@@ -101,16 +136,15 @@ class Scored:
 
 
 def _settings(path: Path) -> dict[str, str]:
-    rows = read_rows(path, SETTINGS)
-    found = {row["name"]: row["value"] for row in rows}
+    rows = numbered_rows(path, SETTINGS)
+    found = {row["name"]: row["value"] for _, row in rows}
     for name in _REQUIRED_SETTINGS:
         if name not in found:
             raise DataError(path, f"has no row named {name!r}", column="name")
-    for name, value in found.items():
-        if name.startswith(("intercept_", "threshold_")) or name == "unsure_margin":
-            problem = _number(value)
+    for line, row in rows:
+        if row["name"].startswith(("intercept_", "threshold_")) or row["name"] == "unsure_margin":
+            problem = finite_number(row["value"])
             if problem:
-                line = 2 + [r["name"] for r in rows].index(name)
                 raise DataError(path, problem, row=line, column="value")
     if found["feature_version"] != FEATURE_VERSION:
         raise DataError(
@@ -122,45 +156,44 @@ def _settings(path: Path) -> dict[str, str]:
     return found
 
 
-def _weights(path: Path) -> tuple[dict[str, int], NDArray[np.float64], NDArray[np.float64]]:
+def _weights(path: Path) -> tuple[Vocabulary, NDArray[np.float64], NDArray[np.float64]]:
     """Read model_weights.csv row by row (it is large), checking every cell."""
-    import csv
-
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise DataError(path, f"cannot be read ({exc.strerror})") from None
-    with handle:
-        reader = csv.reader(handle)
-        header = [h.strip() for h in next(reader, [])]
-        if header[: len(WEIGHTS.names)] != WEIGHTS.names:
-            raise DataError(path, f"the header must be: {','.join(WEIGHTS.names)}", row=1)
-        index: dict[str, int] = {}
-        numbers = array("d")
-        for line, cells in enumerate(reader, start=2):
-            if len(cells) < len(header):
-                raise DataError(path, f"has {len(cells)} cells; it needs {len(header)}", row=line)
-            name = cells[0]
-            if not name or name in index:
-                problem = (
-                    "is empty"
-                    if not name
-                    else f"{name!r} is already used; each value must be unique"
+    records = csv_rows(path, WEIGHTS)  # DataError for a file that is not plain UTF-8 CSV
+    _, header = next(records)
+    if header[: len(WEIGHTS.names)] != WEIGHTS.names:
+        raise DataError(path, f"the header must be: {','.join(WEIGHTS.names)}", row=1)
+    seen: dict[int, int] = {}  # fingerprint -> row
+    keys = array("Q")
+    numbers = array("d")
+    for line, cells in records:
+        if len(cells) < len(header):
+            raise DataError(path, f"has {len(cells)} cells; it needs {len(header)}", row=line)
+        name = cells[0]
+        key = feature_hash(name)
+        if not name or key in seen:
+            problem = (
+                "is empty"
+                if not name
+                else f"{name!r} is already used (row {seen[key]}); each value must be unique"
+            )
+            raise DataError(path, problem, row=line, column="feature")
+        seen[key] = line
+        for column, cell in zip(header[1:6], cells[1:6], strict=True):
+            try:
+                value = float(cell)
+            except ValueError:
+                value = math.nan
+            if not math.isfinite(value):
+                raise DataError(
+                    path, f"is {cell!r}; it must be a finite number", row=line, column=column
                 )
-                raise DataError(path, problem, row=line, column="feature")
-            for column, cell in zip(header[1:6], cells[1:6], strict=True):
-                try:
-                    value = float(cell)
-                except ValueError:
-                    value = math.nan
-                if not math.isfinite(value):
-                    raise DataError(
-                        path, f"is {cell!r}; it must be a finite number", row=line, column=column
-                    )
-                numbers.append(value)
-            index[name] = len(index)
-    table = np.frombuffer(numbers, dtype=np.float64).reshape(-1, 5)
-    return index, table[:, 0].copy(), table[:, 1:].T.copy()
+            numbers.append(value)
+        keys.append(key)
+    del seen
+    hashes = np.frombuffer(keys, dtype=np.uint64)
+    order = np.argsort(hashes, kind="stable")
+    table = np.frombuffer(numbers, dtype=np.float64).reshape(-1, 5)[order]
+    return Vocabulary(hashes[order].copy()), table[:, 0].copy(), table[:, 1:].T.copy()
 
 
 @lru_cache(maxsize=2)
@@ -193,8 +226,7 @@ def _clause_columns(model: Model, names: tuple[str, ...]) -> tuple[int, ...]:
     cache = model.column_cache
     found = cache.get(names)
     if found is None:
-        lookup = model.index.get
-        found = tuple(lookup(name, -1) for name in names)
+        found = tuple(model.index.columns(names).tolist())
         if len(cache) > 20_000:
             cache.clear()
         cache[names] = found
@@ -208,9 +240,8 @@ def _sigmoid(x: NDArray[np.float64]) -> NDArray[np.float64]:
 def score(model: Model, doc: str, spans: list[Clause] | None = None) -> Scored:
     """Extract a document's features and score it with every classifier."""
     features = extract(doc, spans)
-    lookup = model.index.get
     head = len(features.names) - sum(len(n) for n in features.clause_names)
-    parts: list[tuple[int, ...]] = [tuple(lookup(name, -1) for name in features.names[:head])]
+    parts: list[tuple[int, ...]] = [tuple(model.index.columns(features.names[:head]).tolist())]
     parts.extend(_clause_columns(model, names) for names in features.clause_names)
     columns = np.fromiter(chain.from_iterable(parts), dtype=np.intp, count=len(features.names))
     known = columns[columns >= 0]
