@@ -394,3 +394,40 @@ def test_compact_png_is_a_smaller_palette_png() -> None:
     with Image.open(io.BytesIO(compact)) as image:
         assert image.mode == "P"
         assert image.width > 400 and image.height > 300
+
+
+def test_learner_dollar_signs_are_money_not_maths() -> None:
+    """Learner words such as "$5-$10" must show as written, not be read as mathtext."""
+    from matplotlib.text import Text
+
+    journal = pd.DataFrame(
+        [
+            {
+                "kind": "rewrite",
+                "pitch_id": "$5-$10 tip",
+                "score": 80,
+                "broken": "[]",
+                "original_score": 40,
+                "original_broken": '["risk"]',
+                "pitch": "Tip $5-$10?",
+            }
+        ]
+    )
+    fig = charts.journal_progress_chart(journal)
+    texts = [t for t in fig.findobj(Text) if t.get_text()]
+    assert any("$5-$10" in t.get_text() for t in texts), (
+        "the learner's words should be on the chart"
+    )
+    assert not any(t.get_parse_math() for t in texts)
+    charts.compact_png(fig)  # draws without a mathtext error
+
+
+def test_a_shown_figure_lets_go_of_its_pixels() -> None:
+    """A figure a notebook keeps in a variable must not keep its whole image alive."""
+    from matplotlib.text import Text
+
+    fig = charts.trust_risk_map()
+    charts.compact_png(fig)
+    held = [t for t in fig.findobj(Text) if getattr(t, "_renderer", None) is not None]
+    assert not held
+    assert charts.compact_png(fig)[:8] == b"\x89PNG\r\n\x1a\n"  # and it can be drawn again

@@ -18,6 +18,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.text import Text
 from matplotlib.typing import RcKeyType
 from numpy.typing import NDArray
 from PIL import Image as PILImage
@@ -44,6 +45,8 @@ _RC: dict[RcKeyType, Any] = {
     "savefig.dpi": 100,
     "axes.spines.top": False,
     "axes.spines.right": False,
+    # A learner's "$5-$10" is money, not maths: never read text as mathtext.
+    "text.parse_math": False,
 }
 
 
@@ -88,10 +91,24 @@ def show(fig: Figure) -> None:
     display(Image(data=compact_png(fig)))  # type: ignore[no-untyped-call]
 
 
+def release_pixels(fig: Figure) -> None:
+    """Let go of the pixel buffer that drawing left behind.
+
+    Each text artist keeps the renderer it was last drawn with, and with it the
+    whole image (several MiB). A figure a notebook keeps in a variable would
+    hold that buffer for the rest of the session. Text finds a renderer again
+    when it needs one.
+    """
+    for text in fig.findobj(Text):
+        if getattr(text, "_renderer", None) is not None:
+            text._renderer = None  # type: ignore[attr-defined]
+
+
 def compact_png(fig: Figure) -> bytes:
     """The figure as a palette PNG (256 colours, no dithering), cropped like Jupyter's."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=fig.dpi, bbox_inches="tight")
+    release_pixels(fig)
     with PILImage.open(io.BytesIO(buf.getvalue())) as image:
         palette = image.convert("RGB").quantize(
             colors=256, method=PILImage.Quantize.MEDIANCUT, dither=PILImage.Dither.NONE
@@ -105,6 +122,7 @@ def render_png(fig: Figure, dpi: float | None = None) -> bytes:
     """The figure as PNG bytes (what a notebook shows)."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi or fig.dpi)
+    release_pixels(fig)
     return buf.getvalue()
 
 
