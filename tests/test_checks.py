@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 
 from helpable.content.approaches import load_approaches
+from helpable.content.rules import RULE_KEYS
+from helpable.content.tables import load_table
 from helpable.ui.answers import BAD_INPUT, CORRECT, NOT_ANSWERED, SCHEMA, WRONG
 from helpable.ui.answers import grade_answer as evaluate
-from helpable.content.tables import load_table
-from helpable.content.rules import RULE_KEYS
 
 
 def _rows(kind: str) -> pd.DataFrame:

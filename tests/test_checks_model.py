@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 
 from helpable.content.approaches import RELATIONSHIPS
+from helpable.content.tables import DataError, load_table, read_rows
+from helpable.model.decision import p_yes, trust_from
+from helpable.model.simulate import STRATEGIES, compare
 from helpable.ui.answers import (
     BAD_INPUT,
     CHOICES,
@@ -15,9 +18,6 @@ from helpable.ui.answers import (
     choice_question,
 )
 from helpable.ui.answers import grade_answer as evaluate
-from helpable.content.tables import DataError, load_table, read_rows
-from helpable.model.decision import p_yes, trust_from
-from helpable.model.simulate import STRATEGIES, compare
 
 
 def _choice_rows() -> list[tuple[str, str]]:

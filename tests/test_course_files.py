@@ -7,8 +7,8 @@ import re
 import nbformat
 import pytest
 
-from helpable.content.course import lessons
 from helpable.authoring.conventions import notebook_text
+from helpable.content.course import lessons
 
 from .conftest import ROOT
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from helpable.content.course import lessons
-from helpable.content.tables import DataError
 from helpable.content.quiz import QuizItem, grade, load_quiz, quiz_item
 from helpable.content.rules import RULE_KEYS
+from helpable.content.tables import DataError
 
 LESSONS = (
     "01_networking_is_relationships",

@@ -13,11 +13,11 @@ import ipywidgets as widgets
 import pandas as pd
 import pytest
 
+from helpable.analyzer.feedback import Feedback, Finding, Strength
+from helpable.journal.store import Journal, JournalError
 from helpable.ui import widgets as hw
 from helpable.ui.state import pitch as pitch_state
 from helpable.ui.state.workshop import pitches_fixed, progress_text
-from helpable.analyzer.feedback import Feedback, Finding, Strength
-from helpable.journal.store import Journal, JournalError
 
 XSS = ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>"]
 

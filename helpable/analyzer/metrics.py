@@ -62,7 +62,12 @@ class Miss:
 
 @dataclass(frozen=True)
 class Report:
-    """The scores for one set of pitches (one split)."""
+    """The scores for one set of pitches (one split).
+
+    ``exact`` is the share of pitches with all three labels right; ``misses``
+    are the pitches with any label wrong, and ``mixups`` count each
+    (expected, got) pair of label sets, most common first.
+    """
 
     name: str
     size: int

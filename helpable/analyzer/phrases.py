@@ -9,7 +9,6 @@ any input, so no edit to the file can make the analyzer slow. See
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -55,12 +54,6 @@ def _check_pattern(value: str) -> str | None:
     return None
 
 
-def _check_id(value: str) -> str | None:
-    if re.fullmatch(r"[a-z0-9][a-z0-9_-]*", value):
-        return None
-    return f"is {value!r}; use lower-case letters, digits, '-' and '_'"
-
-
 def _check_rule(row: dict[str, str]) -> tuple[str, str] | None:
     if row["kind"] == "strength":
         if row["rule"] not in STRENGTH_KEYS:
@@ -86,7 +79,11 @@ SCHEMA = Schema(
     filename="phrases.csv",
     unique="id",
     columns=(
-        Column("id", validate=_check_id),
+        Column(
+            "id",
+            pattern=r"[a-z0-9][a-z0-9_-]*",
+            looks_like="ask-time (lower-case letters, digits, - and _)",
+        ),
         Column("kind", choices=KINDS),
         Column("rule"),
         Column("pattern", validate=_check_pattern),
@@ -100,7 +97,12 @@ SCHEMA = Schema(
 
 @dataclass(frozen=True)
 class Phrase:
-    """One row of the phrase book, compiled."""
+    """One row of the phrase book, compiled.
+
+    ``rules`` holds the row's rules in the order written (``risk+commitment``
+    names two); ``pattern`` is the compiled RE2 pattern, which matches
+    normalised text (see :func:`helpable.analyzer.text.normalize`).
+    """
 
     id: str
     kind: str

@@ -6,8 +6,6 @@ disagreements. The analyzer learns from it. See ``data/README.md`` and
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from helpable.content.approaches import CHANNELS, RELATIONSHIPS, SETTINGS
@@ -32,16 +30,6 @@ SPLITS: tuple[str, ...] = ("train", "validation", "test")
 LABELS: tuple[str, ...] = (*RULE_KEYS, "ask")
 
 
-def _check_id(value: str) -> str | None:
-    return None if re.fullmatch(r"c\d{4,}", value) else f"is {value!r}; ids look like c0042"
-
-
-def _check_author(value: str) -> str | None:
-    return None if re.fullmatch(r"[a-z]\w{1,30}", value) else (
-        f"is {value!r}; an author is a short lower-case code such as w07"
-    )
-
-
 def _no_rule_without_an_ask(row: dict[str, str]) -> tuple[str, str] | None:
     if row["ask"] == "0" and any(row[k] == "1" for k in RULE_KEYS):
         return "ask", "is 0, but the row breaks a rule: a message that breaks a rule asks something"
@@ -49,7 +37,7 @@ def _no_rule_without_an_ask(row: dict[str, str]) -> tuple[str, str] | None:
 
 
 _WHO_AND_WHERE = (
-    Column("author", validate=_check_author),
+    Column("author", pattern=r"[a-z]\w{1,30}", looks_like="w07 (a short lower-case code)"),
     Column("channel", choices=CORPUS_CHANNELS),
     Column("setting", choices=SETTINGS),
     Column("relationship", choices=RELATIONSHIPS),
@@ -60,7 +48,7 @@ SCHEMA = Schema(
     filename="corpus.csv",
     unique="id",
     columns=(
-        Column("id", validate=_check_id),
+        Column("id", pattern=r"c\d{4,}", looks_like="c0042"),
         *_WHO_AND_WHERE,
         Column("family", choices=FAMILIES),
         Column("text"),
@@ -81,15 +69,11 @@ def load_corpus(split: str | None = None) -> pd.DataFrame:
     return frame
 
 
-def _check_contrast_id(value: str) -> str | None:
-    return None if re.fullmatch(r"k\d{4,}", value) else f"is {value!r}; ids look like k0042"
-
-
 CONTRAST = Schema(
     filename="contrast_pitches.csv",
     unique="id",
     columns=(
-        Column("id", validate=_check_contrast_id),
+        Column("id", pattern=r"k\d{4,}", looks_like="k0042"),
         *_WHO_AND_WHERE,
         Column("point"),
         Column("text"),

@@ -6,29 +6,21 @@ cells, the README map and the structure checks all read it, so they agree.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from helpable.content.tables import Column, Schema, load_table, records
-
-
-def _slug(value: str) -> str | None:
-    if not re.fullmatch(r"\d\d_[a-z0-9_]+", value):
-        return f"is {value!r}; it must look like 01_some_slug (two digits, then a slug)"
-    return None
-
-
-def _minutes(value: str) -> str | None:
-    return None if 1 <= int(value) <= 180 else f"is {value}; it must be between 1 and 180"
-
 
 SCHEMA = Schema(
     filename="course.csv",
     unique="notebook",
     columns=(
-        Column("notebook", validate=_slug),
+        Column(
+            "notebook",
+            pattern=r"\d\d_[a-z0-9_]+",
+            looks_like="01_some_slug (two digits, then a slug)",
+        ),
         Column("title"),
-        Column("minutes", kind="int", validate=_minutes),
+        Column("minutes", kind="int", between=(1, 180)),
         Column("summary"),
     ),
 )

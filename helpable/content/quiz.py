@@ -21,12 +21,6 @@ NONE_KEY = "none"
 """The answer 'None of these': the pitch breaks no rule."""
 
 
-def _item_id(value: str) -> str | None:
-    if not re.fullmatch(r"q\d\d\.\d+", value):
-        return f"is {value!r}; it must look like q01.1 (q, the notebook number, a dot, a number)"
-    return None
-
-
 def _course_notebook(value: str) -> str | None:
     from helpable.content.course import lessons
 
@@ -53,7 +47,11 @@ SCHEMA = Schema(
     filename="quiz.csv",
     unique="id",
     columns=(
-        Column("id", validate=_item_id),
+        Column(
+            "id",
+            pattern=r"q\d\d\.\d+",
+            looks_like="q01.1 (q, the notebook number, a dot, a number)",
+        ),
         Column("notebook", validate=_course_notebook),
         Column("text"),
         Column("setting", choices=SETTINGS),
