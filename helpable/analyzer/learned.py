@@ -11,6 +11,7 @@ function, so the probabilities match the training library's exactly.
 
 from __future__ import annotations
 
+import csv
 import math
 from array import array
 from collections.abc import Mapping, Sequence
@@ -157,43 +158,71 @@ def _settings(path: Path) -> dict[str, str]:
 
 
 def _weights(path: Path) -> tuple[Vocabulary, NDArray[np.float64], NDArray[np.float64]]:
-    """Read model_weights.csv row by row (it is large), checking every cell."""
-    records = csv_rows(path, WEIGHTS)  # DataError for a file that is not plain UTF-8 CSV
-    _, header = next(records)
-    if header[: len(WEIGHTS.names)] != WEIGHTS.names:
-        raise DataError(path, f"the header must be: {','.join(WEIGHTS.names)}", row=1)
-    seen: dict[int, int] = {}  # fingerprint -> row
+    """Read model_weights.csv row by row (it is large), checking every cell.
+
+    The file is streamed, so loading never holds its text in memory. A file
+    the csv module cannot read (not UTF-8, a NUL byte, a folder, a cell that
+    is too long) is read again by :func:`csv_rows`, whose error names the row
+    and column.
+    """
+    try:
+        return _stream_weights(path)
+    except (OSError, UnicodeDecodeError, csv.Error):
+        _check_whole_file(path)
+        raise DataError(path, "cannot be read as CSV") from None
+
+
+def _check_whole_file(path: Path) -> None:
+    """Raise csv_rows' DataError if the file is not plain UTF-8 CSV (a NUL byte, say)."""
+    for _ in csv_rows(path, WEIGHTS):
+        pass
+
+
+def _stream_weights(path: Path) -> tuple[Vocabulary, NDArray[np.float64], NDArray[np.float64]]:
     keys = array("Q")
+    lines = array("L")
     numbers = array("d")
-    for line, cells in records:
-        if len(cells) < len(header):
-            raise DataError(path, f"has {len(cells)} cells; it needs {len(header)}", row=line)
-        name = cells[0]
-        key = feature_hash(name)
-        if not name or key in seen:
-            problem = (
-                "is empty"
-                if not name
-                else f"{name!r} is already used (row {seen[key]}); each value must be unique"
-            )
-            raise DataError(path, problem, row=line, column="feature")
-        seen[key] = line
-        for column, cell in zip(header[1:6], cells[1:6], strict=True):
-            try:
-                value = float(cell)
-            except ValueError:
-                value = math.nan
-            if not math.isfinite(value):
-                raise DataError(
-                    path, f"is {cell!r}; it must be a finite number", row=line, column=column
-                )
-            numbers.append(value)
-        keys.append(key)
-    del seen
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, strict=True)
+        header = [h.strip() for h in next(reader, [])]
+        if header[: len(WEIGHTS.names)] != WEIGHTS.names:
+            next(csv_rows(path, WEIGHTS))  # its message has hints (a ';' file, say)
+            raise DataError(path, f"the header must be: {','.join(WEIGHTS.names)}", row=1)
+        for cells in reader:
+            line = reader.line_num
+            if len(cells) < len(header):
+                raise DataError(path, f"has {len(cells)} cells; it needs {len(header)}", row=line)
+            if not cells[0] or "\x00" in cells[0]:
+                _check_whole_file(path)  # a NUL byte: its own message
+                problem = "is empty" if not cells[0] else "holds a NUL character"
+                raise DataError(path, problem, row=line, column="feature")
+            for column, cell in zip(header[1:6], cells[1:6], strict=True):
+                try:
+                    value = float(cell)
+                except ValueError:
+                    value = math.nan
+                if not math.isfinite(value):
+                    _check_whole_file(path)
+                    raise DataError(
+                        path, f"is {cell!r}; it must be a finite number", row=line, column=column
+                    )
+                numbers.append(value)
+            keys.append(feature_hash(cells[0]))
+            lines.append(line)
     hashes = np.frombuffer(keys, dtype=np.uint64)
     order = np.argsort(hashes, kind="stable")
+    hashes = hashes[order]
+    twins = np.flatnonzero(hashes[1:] == hashes[:-1])
+    if len(twins):
+        first, second = sorted(int(lines[order[i]]) for i in (twins[0], twins[0] + 1))
+        raise DataError(
+            path,
+            f"repeats the feature of row {first}; each value must be unique",
+            row=second,
+            column="feature",
+        )
     table = np.frombuffer(numbers, dtype=np.float64).reshape(-1, 5)[order]
-    return Vocabulary(hashes[order].copy()), table[:, 0].copy(), table[:, 1:].T.copy()
+    return Vocabulary(hashes), table[:, 0].copy(), table[:, 1:].T.copy()
 
 
 @lru_cache(maxsize=2)
