@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # the names below, for type checkers and editors
     from helpable.ui.environment import environment_report, python_summary
     from helpable.ui.html import feedback_html, pitch_feedback_html
     from helpable.ui.widgets import (
+        journal_download,
         pitch_workshop,
         reflection,
         rewrite_box,
@@ -76,6 +77,7 @@ _WHERE: dict[str, str] = {
     "pitch_feedback_html": "helpable.ui.html",
     "environment_report": "helpable.ui.environment",
     "python_summary": "helpable.ui.environment",
+    "journal_download": "helpable.ui.widgets",
     "pitch_workshop": "helpable.ui.widgets",
     "reflection": "helpable.ui.widgets",
     "rewrite_box": "helpable.ui.widgets",

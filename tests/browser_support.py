@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,9 +93,16 @@ LAB_SETTINGS = {
 }
 
 
-def _lab_settings(folder: Path) -> Path:
-    """Write the user settings the tests need (autosave and news off) into a fresh folder."""
-    for name, values in LAB_SETTINGS.items():
+def _lab_settings(folder: Path, extra: Mapping[str, Mapping[str, object]] | None = None) -> Path:
+    """Write the user settings the tests need (autosave and news off) into a fresh folder.
+
+    ``extra`` adds settings, by file name as in :data:`LAB_SETTINGS`; keys in a
+    file that is there already are merged into it.
+    """
+    settings: dict[str, dict[str, object]] = {k: dict(v) for k, v in LAB_SETTINGS.items()}
+    for name, values in (extra or {}).items():
+        settings.setdefault(name, {}).update(values)
+    for name, values in settings.items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values), encoding="utf-8")
@@ -103,9 +110,12 @@ def _lab_settings(folder: Path) -> Path:
 
 
 @contextlib.contextmanager
-def jupyterlab(tmp: Path) -> Iterator[Server]:
+def jupyterlab(
+    tmp: Path, settings: Mapping[str, Mapping[str, object]] | None = None
+) -> Iterator[Server]:
+    """JupyterLab on a free port, with :data:`LAB_SETTINGS` and any extra ``settings``."""
     port, token = free_port(), secrets.token_hex(16)
-    settings = _lab_settings(tmp / "settings")
+    settings_dir = _lab_settings(tmp / "settings", settings)
     command = [
         sys.executable,
         "-m",
@@ -118,7 +128,7 @@ def jupyterlab(tmp: Path) -> Iterator[Server]:
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={ROOT}",
         f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
-        f"--LabApp.user_settings_dir={settings}",
+        f"--LabApp.user_settings_dir={settings_dir}",
         "--LabApp.expose_app_in_browser=True",
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
@@ -213,3 +223,30 @@ def run_all(page: object, ready: object, *, tries: int = 2, timeout: float = 60_
         except Exception:
             if not tries_left:
                 raise
+
+
+@contextlib.contextmanager
+def voila_folder(folder: str, tmp: Path) -> Iterator[Server]:
+    """Voilà 0.5 serving every notebook in ``folder`` (one server for many lessons).
+
+    Open a lesson with :func:`voila_url`. Each page gets its own kernel, which
+    Voilà shuts down when the page is closed.
+    """
+    port, token = free_port(), secrets.token_hex(16)
+    command = [
+        sys.executable,
+        "-m",
+        "voila",
+        folder,
+        "--no-browser",
+        f"--Voila.port={port}",
+        "--Voila.ip=127.0.0.1",
+        f"--Voila.token={token}",
+    ]
+    with running(command, port, token, VOILA_READY, tmp) as server:
+        yield server
+
+
+def voila_url(server: Server, notebook: str) -> str:
+    """The address of ``notebook`` (a name inside the served folder) on a :func:`voila_folder`."""
+    return f"{server.url}/voila/render/{notebook}?token={server.token}"

@@ -173,10 +173,12 @@ def test_threads_sharing_one_journal(tmp_path: Path) -> None:
 
 
 def test_default_path_and_override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    course = tmp_path / "course" / "notebooks"  # no older journal beside the lessons there
+    monkeypatch.setattr(journal_module, "NOTEBOOKS_DIR", course)
     monkeypatch.delenv("HELPABLE_JOURNAL", raising=False)
-    assert default_path() == NOTEBOOKS_DIR / DEFAULT_FILENAME
+    assert default_path() == course / ".helpable" / DEFAULT_FILENAME
     monkeypatch.setenv("HELPABLE_JOURNAL", "")
-    assert default_path() == NOTEBOOKS_DIR / DEFAULT_FILENAME
+    assert default_path() == course / ".helpable" / DEFAULT_FILENAME
 
     target = tmp_path / "elsewhere" / "mine.jsonl"
     monkeypatch.setenv("HELPABLE_JOURNAL", str(target))
@@ -530,7 +532,9 @@ def test_status_lines(tmp_path: Path) -> None:
 def test_status_inside_the_course_is_relative(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("HELPABLE_JOURNAL", raising=False)
     status = Journal().status()
-    assert f"notebooks/{DEFAULT_FILENAME}" in status and str(NOTEBOOKS_DIR) not in status
+    older = (NOTEBOOKS_DIR / DEFAULT_FILENAME).exists()  # a journal kept from an older version
+    shown = f"notebooks/{DEFAULT_FILENAME}" if older else f"notebooks/.helpable/{DEFAULT_FILENAME}"
+    assert shown in status and str(NOTEBOOKS_DIR) not in status
 
 
 # --- Reading what others wrote ---------------------------------------------------------------

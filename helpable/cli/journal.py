@@ -31,18 +31,25 @@ import pandas as pd
 from helpable.cli.exit_codes import EXIT_DATA, EXIT_OK, EXIT_USAGE, fail
 from helpable.cli.outputs import is_an_input
 from helpable.content.spreadsheet import safe_frame
+from helpable.content.strings import say
 from helpable.journal.store import (
     DEFAULT_FILENAME,
     ENV_VAR,
+    HIDDEN_FOLDER,
     Journal,
     JournalError,
     clear_journal,
+    course_journal_paths,
+    default_is_old_place,
     move_journal,
     show_path,
 )
 
 NAME = "journal"
-JOURNAL_HELP = f"the journal file (default: ${ENV_VAR} if set, else notebooks/{DEFAULT_FILENAME})"
+JOURNAL_HELP = (
+    f"the journal file (default: ${ENV_VAR} if set, else notebooks/{HIDDEN_FOLDER}/"
+    f"{DEFAULT_FILENAME}, or notebooks/{DEFAULT_FILENAME} where an older journal is kept)"
+)
 
 
 HELP = "look at a learner's journal, or export it as CSV"
@@ -144,6 +151,9 @@ def run_info(args: argparse.Namespace) -> int:
     print(journal.status())
     for path in journal.files:
         print(f"  file: {show_path(path)}")
+    if args.journal is None and default_is_old_place():
+        new, old = course_journal_paths()
+        print("  note: " + say("journal.info.old_place", file=show_path(old), new=show_path(new)))
     kinds = Counter(str(entry.get("kind", "(no kind)")) for entry in journal.entries())
     if kinds:
         print("  kinds: " + ", ".join(f"{kind} {count}" for kind, count in kinds.most_common()))

@@ -2,9 +2,17 @@
 
 One journal file is one learner. Its name is the file name without
 ``.jsonl``; a file called ``my_journal.jsonl`` (the course's default) takes its
-folder's name instead, which suits a download with one folder per learner. A
-``*.recovered-N.jsonl`` file beside its journal is read as part of that
+learner folder's name instead, which suits a download with one folder per
+learner: the folder above the course's own ``helpable/notebooks/.helpable/``
+(each part optional), so a hub home ``ana/helpable/notebooks/.helpable/my_journal.jsonl``
+is "ana". A ``*.recovered-N.jsonl`` file beside its journal is read as part of that
 journal (see :mod:`helpable.journal.store`), which also skips cut-off lines.
+
+Hidden folders are skipped, except the course's ``.helpable`` folder, where
+the course keeps the journal (older versions kept it one folder up, beside the
+lessons). A learner folder with a journal in both places is one learner: the
+one in ``.helpable`` is read (the course saves there once it exists), and the
+other becomes a skipped :class:`JournalIssue` that names the folder read.
 
 A journal with no usable entry (empty, not a journal, unreadable) is
 *skipped*. One with usable entries but also cut-off or damaged lines, or
@@ -21,10 +29,19 @@ from pathlib import Path
 from typing import Any
 
 from helpable.content.rules import RULE_KEYS
-from helpable.journal.store import Journal, JournalError, recovery_owner, show_path
+from helpable.journal.store import (
+    DEFAULT_FILENAME,
+    HIDDEN_FOLDER,
+    Journal,
+    JournalError,
+    recovery_owner,
+    show_path,
+)
 
 JOURNAL_SUFFIX = ".jsonl"
 DEFAULT_STEM = "my_journal"
+COURSE_FOLDERS = (HIDDEN_FOLDER, "notebooks", "helpable")
+"""The course's own folders above a journal, innermost first: a learner's name is above them."""
 SKIPPED = "skipped"
 PARTLY_READ = "partly read"
 
@@ -83,8 +100,11 @@ class ClassData:
 def find_journals(paths: Iterable[str | Path]) -> tuple[list[Path], list[JournalIssue]]:
     """The journal files in ``paths`` (files as given; folders searched for ``*.jsonl``).
 
-    A path that does not exist becomes an issue. A ``*.recovered-N.jsonl`` file
-    whose journal is also found is left out: the journal reads it.
+    Hidden files and folders are passed over, except the journal in a
+    ``.helpable`` folder. A path that does not exist becomes an issue. A
+    ``*.recovered-N.jsonl`` file whose journal is also found is left out: the
+    journal reads it. A learner with journals in both places is still listed
+    twice here; :func:`collect` reads one (see :func:`one_per_learner`).
     """
     found: dict[Path, None] = {}
     issues: list[JournalIssue] = []
@@ -92,8 +112,7 @@ def find_journals(paths: Iterable[str | Path]) -> tuple[list[Path], list[Journal
         path = Path(raw).expanduser()
         if path.is_dir():
             for item in sorted(path.rglob(f"*{JOURNAL_SUFFIX}")):
-                relative = item.relative_to(path).parts
-                if item.is_file() and not any(part.startswith(".") for part in relative):
+                if item.is_file() and _shown(item.relative_to(path).parts):
                     found.setdefault(item.resolve(), None)
         elif path.is_file():
             found.setdefault(path.resolve(), None)
@@ -109,13 +128,62 @@ def find_journals(paths: Iterable[str | Path]) -> tuple[list[Path], list[Journal
     return kept, issues
 
 
+def _is_default_journal(path: Path) -> bool:
+    """``my_journal.jsonl``, or one of its recovery files."""
+    return (recovery_owner(path) or path).name == DEFAULT_FILENAME
+
+
+def _shown(relative: tuple[str, ...]) -> bool:
+    """A file found in a folder is read unless it is hidden, or inside a hidden folder.
+
+    The course's own ``.helpable`` folder is the one exception: the journal is kept there.
+    """
+    *folders, name = relative
+    if name.startswith("."):
+        return False
+    if folders and folders[-1] == HIDDEN_FOLDER and _is_default_journal(Path(name)):
+        folders.pop()
+    return not any(part.startswith(".") for part in folders)
+
+
+def _in_hidden_folder(path: Path) -> bool:
+    return path.parent.name == HIDDEN_FOLDER and _is_default_journal(path)
+
+
+def one_per_learner(files: Sequence[Path]) -> tuple[list[Path], list[tuple[Path, Path]]]:
+    """Keep one journal per learner folder: (files to read, [(file left out, file read)]).
+
+    ``X/.helpable/my_journal.jsonl`` and ``X/my_journal.jsonl`` are the same
+    learner's journal in its new and its old place; the new one is the one the
+    course uses (see :func:`helpable.journal.store.default_path`), so it is read.
+    """
+    newer = {path.parent.parent: path for path in files if _in_hidden_folder(path)}
+    kept: list[Path] = []
+    left_out: list[tuple[Path, Path]] = []
+    for path in files:
+        if _is_default_journal(path) and not _in_hidden_folder(path) and path.parent in newer:
+            left_out.append((path, newer[path.parent]))
+        else:
+            kept.append(path)
+    return kept, left_out
+
+
+def _learner_folder(path: Path) -> str:
+    """The name of the folder above the course's own folders, or the nearest folder's name."""
+    folder = path.parent
+    for course_folder in COURSE_FOLDERS:
+        if folder.name == course_folder and folder.parent.name:
+            folder = folder.parent
+    return folder.name
+
+
 def learner_names(files: Sequence[Path]) -> list[str]:
-    """A unique, readable name for each journal, from its file (or folder) name."""
+    """A unique, readable name for each journal, from its file (or learner folder) name."""
     base = []
     for path in files:
         stem = path.stem
         if stem == DEFAULT_STEM and path.parent.name:
-            stem = path.parent.name
+            stem = _learner_folder(path)
         base.append(stem)
     totals = Counter(base)
     seen: Counter[str] = Counter()
@@ -217,9 +285,19 @@ def read_journal(path: Path, name: str) -> tuple[LearnerJournal | None, JournalI
 
 def collect(paths: Iterable[str | Path], *, progress: Progress | None = None) -> ClassData:
     """Read every journal in ``paths``. Bad journals become issues; nothing raises."""
-    files, issues = find_journals(paths)
-    data = ClassData(issues=list(issues), files=len(files))
-    for done, (path, name) in enumerate(zip(files, learner_names(files), strict=True), start=1):
+    found, issues = find_journals(paths)
+    files, left_out = one_per_learner(found)
+    names = learner_names(files)
+    data = ClassData(issues=list(issues), files=len(found))
+    name_of = dict(zip(files, names, strict=True))
+    for path, read in left_out:
+        folder = f"{read.parent.parent.name}/{read.parent.name}/"
+        reason = (
+            f"the same learner's journal in {folder} beside it was read instead "
+            "(the course saves there now), so that nobody is counted twice"
+        )
+        data.issues.append(JournalIssue(name_of[read], path, SKIPPED, reason))
+    for done, (path, name) in enumerate(zip(files, names, strict=True), start=1):
         learner, issue = read_journal(path, name)
         if learner is not None:
             data.learners.append(learner)

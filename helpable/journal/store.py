@@ -1,7 +1,11 @@
 """The journal store: one JSON line per entry, appended under a file lock and fsync'd, never lost.
 
-Where it lives: ``notebooks/my_journal.jsonl``, or what ``HELPABLE_JOURNAL``
-names (a file, or a folder to hold ``my_journal.jsonl``).
+Where it lives: ``notebooks/.helpable/my_journal.jsonl`` (a hidden folder, made
+on the first save, so that the journal is not opened and edited by accident from
+JupyterLab's file browser), or what ``HELPABLE_JOURNAL`` names (a file, or a
+folder to hold ``my_journal.jsonl``). A journal that older versions saved as
+``notebooks/my_journal.jsonl`` stays in use there while no new one exists:
+nothing a learner saved is moved behind their back.
 
 Each append locks ``.<journal name>.lock`` (hidden, so that it does not look
 like the journal in a file browser; a ``<journal>.lock`` left by older
@@ -50,6 +54,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 DEFAULT_FILENAME = "my_journal.jsonl"
+HIDDEN_FOLDER = ".helpable"
+"""The folder beside the lessons that holds the journal (JupyterLab and Voilà hide it)."""
 ENV_VAR = "HELPABLE_JOURNAL"
 LOCK_TIMEOUT = 10.0  # seconds an append waits for another writer before giving up
 LOCK_POLL = 0.005  # seconds between tries while another writer holds the lock
@@ -65,16 +71,30 @@ class JournalError(Exception):
 
 
 def default_path() -> Path:
-    """Return the journal file: ``HELPABLE_JOURNAL`` if set, else ``notebooks/my_journal.jsonl``.
+    """Return the journal file: ``HELPABLE_JOURNAL`` if set, else the course's journal.
 
     If ``HELPABLE_JOURNAL`` names an existing folder, the journal is
-    ``my_journal.jsonl`` inside it.
+    ``my_journal.jsonl`` inside it. The course's journal is
+    ``notebooks/.helpable/my_journal.jsonl``, unless only an older
+    ``notebooks/my_journal.jsonl`` (or a recovery file of it) exists: then that
+    one, so that nothing is lost (see :func:`default_is_old_place`).
     """
     override = os.environ.get(ENV_VAR, "").strip()
     if not override:
-        return NOTEBOOKS_DIR / DEFAULT_FILENAME
+        new, old = course_journal_paths()
+        return old if journal_files(old) and not journal_files(new) else new
     path = Path(override).expanduser()
     return path / DEFAULT_FILENAME if path.is_dir() else path
+
+
+def course_journal_paths() -> tuple[Path, Path]:
+    """The course's journal: (where it goes now, where older versions saved it)."""
+    return NOTEBOOKS_DIR / HIDDEN_FOLDER / DEFAULT_FILENAME, NOTEBOOKS_DIR / DEFAULT_FILENAME
+
+
+def default_is_old_place() -> bool:
+    """True when the default journal is still the older ``notebooks/my_journal.jsonl``."""
+    return not os.environ.get(ENV_VAR, "").strip() and default_path() == course_journal_paths()[1]
 
 
 def _requested(path: Path | str | None) -> Path:

@@ -33,6 +33,7 @@ from helpable.content.mending import mend_text
 from helpable.content.spreadsheet import safe_cell
 from helpable.content.strings import say, say_count
 from helpable.journal import default_path
+from helpable.journal.store import HIDDEN_FOLDER
 from helpable.plan.plan import (
     COLUMNS,
     INPUT_COLUMNS,
@@ -242,14 +243,17 @@ def output_dir() -> Path:
     """The folder :func:`save_plan` writes to when it is not given one.
 
     ``HELPABLE_OUTPUT_DIR`` when it is set. Otherwise the folder that holds the
-    learner's journal (:func:`helpable.journal.default_path`): ``notebooks/``,
-    beside the lessons, unless ``HELPABLE_JOURNAL`` moves the journal (as test
-    runs and ``tools/execute_notebooks.py`` do, so they leave no plan files there).
+    learner's journal (:func:`helpable.journal.default_path`), or the folder above
+    it when that is the journal's hidden folder: ``notebooks/``, beside the
+    lessons, unless ``HELPABLE_JOURNAL`` moves the journal (as test runs and
+    ``tools/execute_notebooks.py`` do, so they leave no plan files there).
     """
     override = os.environ.get(OUTPUT_DIR_ENV, "").strip()
     if override:
         return Path(override).expanduser()
-    return default_path().parent
+    folder = default_path().parent
+    # The journal sits in a hidden folder; plans go beside it, where a learner sees them.
+    return folder.parent if folder.name == HIDDEN_FOLDER else folder
 
 
 def free_name(

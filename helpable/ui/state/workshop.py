@@ -168,6 +168,36 @@ def mended_note(replaced: int) -> str:
     return say("journal.mended_many", count=replaced)
 
 
+SaveListener = Callable[[SaveResult], None]
+"""Told about each save that worked in this kernel (see :func:`on_save`)."""
+
+_SAVE_LISTENERS: list[SaveListener] = []
+
+
+def on_save(listener: SaveListener) -> Callable[[], None]:
+    """Call ``listener(result)`` after every successful :func:`append_entry`; return a stop.
+
+    Calling the returned function stops it. A listener that raises is ignored:
+    it never turns a saved entry into a failure.
+    """
+    _SAVE_LISTENERS.append(listener)
+
+    def stop() -> None:
+        if listener in _SAVE_LISTENERS:
+            _SAVE_LISTENERS.remove(listener)
+
+    return stop
+
+
+def _tell_listeners(result: SaveResult) -> SaveResult:
+    for listener in list(_SAVE_LISTENERS):
+        try:
+            listener(result)
+        except Exception:  # the entry is saved: a listener's fault must not say otherwise
+            pass
+    return result
+
+
 def append_entry(
     open_journal: Callable[[], JournalStore], entry: Mapping[str, Any], where: object = None
 ) -> SaveResult:
@@ -175,7 +205,8 @@ def append_entry(
 
     Lone surrogates anywhere in the entry are saved as U+FFFD (see
     :mod:`helpable.content.mending`) and the message says so. ``where`` (the
-    journal, or its path) names the file in a failure message.
+    journal, or its path) names the file in a failure message. After a save
+    that worked, each listener of :func:`on_save` is told.
     """
     mended, replaced = mend_value(dict(entry))
     try:
@@ -188,7 +219,7 @@ def append_entry(
     # a hand edit of the file had dropped (test doubles need not have it).
     told = getattr(journal, "take_notice", lambda: None)()
     notes = [n for n in (mended_note(replaced), told) if n]
-    return SaveResult(True, " ".join([saved_text(count), *notes]), count)
+    return _tell_listeners(SaveResult(True, " ".join([saved_text(count), *notes]), count))
 
 
 @dataclass

@@ -7,18 +7,21 @@ can drive it without a browser.
 
 from helpable.ui.widgets.check import WidgetCheck, widget_check
 from helpable.ui.widgets.common import LiveUpdater
+from helpable.ui.widgets.download import JournalDownload, journal_download
 from helpable.ui.widgets.quiz import SpotTheSin, spot_the_sin
 from helpable.ui.widgets.reflection import Reflection, reflection
 from helpable.ui.widgets.rewrite import RewriteBox, rewrite_box
 from helpable.ui.widgets.workshop import PitchWorkshop, pitch_workshop
 
 __all__ = [
+    "JournalDownload",
     "LiveUpdater",
     "PitchWorkshop",
     "Reflection",
     "RewriteBox",
     "SpotTheSin",
     "WidgetCheck",
+    "journal_download",
     "pitch_workshop",
     "reflection",
     "rewrite_box",
