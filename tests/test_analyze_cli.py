@@ -61,11 +61,11 @@ def test_check_uses_setting_and_relationship(capsys: pytest.CaptureFixture[str])
     text = "Great party! So, is your company hiring? Could you pass my resume along?"
     _, out, _ = run(["check", "--json", "--setting", "social_gathering", text], capsys)
     assert "risk" in json.loads(out)["broken"]
-    assert any("social event" in f["why"] for f in json.loads(out)["findings"])
+    assert any("social event" in note for note in json.loads(out)["notes"])  # said once
     _, out, _ = run(
         ["check", "--json", "--relationship", "close_friend", "Could you refer me?"], capsys
     )
-    assert "smaller" in json.loads(out)["findings"][0]["why"]
+    assert any("smaller" in note for note in json.loads(out)["notes"])
 
 
 def test_check_reads_standard_input(

@@ -36,7 +36,7 @@ from helpable.analyzer.text import normalize, word_count
 from helpable.content.approaches import RELATIONSHIPS, SETTINGS
 from helpable.content.parameters import Parameters, parameters
 from helpable.content.rules import RULE_KEYS, rules
-from helpable.content.strings import say
+from helpable.content.strings import say, say_count
 
 PURPOSES: tuple[str, ...] = ("ask", "thanks")
 """``ask``: a pitch, which should ask for something small. ``thanks``: a thank-you note."""
@@ -98,12 +98,8 @@ def _strongest_feature(
 
 
 def _why(rule: str, unsure: bool, base: str, setting: str | None, relationship: str | None) -> str:
-    parts = [say("analyzer.might", why=base) if unsure else base]
-    if rule == "risk" and setting == SOCIAL:
-        parts.append(say("analyzer.why_social_gathering"))
-    if rule == "risk" and relationship in (*TRUSTED, "stranger", "referred"):
-        parts.append(say(f"analyzer.why_{relationship}"))
-    return " ".join(parts)
+    # What the setting and the relationship add is said once, in the notes.
+    return say("analyzer.might", why=base) if unsure else base
 
 
 def _findings_for(
@@ -209,15 +205,25 @@ def _hint(words: int, broken: frozenset[str], has_ask: bool, purpose: str) -> st
     if not broken:
         return say("analyzer.hint_easy_yes")
     names = ", ".join(rules()[k].name for k in RULE_KEYS if k in broken)
-    return say("analyzer.hint_broken", count=len(broken), names=names)
+    return say_count(
+        len(broken), "analyzer.hint_broken_one", "analyzer.hint_broken_many", names=names
+    )
 
 
 def _notes(broken: frozenset[str], setting: str | None, relationship: str | None) -> list[str]:
+    """What the setting and the relationship change, said once for the whole pitch."""
+    if "risk" not in broken:
+        return []
     notes = []
-    if setting == SOCIAL and "risk" in broken:
-        notes.append(say("analyzer.note_social"))
-    if relationship in TRUSTED and "risk" in broken:
-        notes.append(say("analyzer.note_trusted", who=say(f"relationship.{relationship}")))
+    if setting == SOCIAL:
+        notes.append(f"{say('analyzer.note_social')} {say('analyzer.why_social_gathering')}")
+    if relationship in TRUSTED:
+        who = say(f"relationship.{relationship}")
+        notes.append(
+            f"{say('analyzer.note_trusted', who=who)} {say(f'analyzer.why_{relationship}')}"
+        )
+    elif relationship in ("stranger", "referred"):
+        notes.append(say(f"analyzer.why_{relationship}"))
     return notes
 
 

@@ -17,7 +17,9 @@ are dropped), and every quoted piece of learner text goes in a ``<bdi>``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from helpable.analyzer.feedback import Feedback, Strength
@@ -93,39 +95,92 @@ def _span(finding: Any) -> tuple[str, int, int] | None:
     return str(rule), start, end
 
 
-def highlight(text: str, findings: Iterable[Any]) -> str:
-    """The text, escaped, with each finding's span in a <mark> followed by a rule tag.
+@dataclass(frozen=True)
+class _Phrase:
+    """One phrase of a pitch and every finding on it (same words, overlapping spans)."""
 
-    Overlapping or touching spans merge into one mark that lists every rule,
-    e.g. '[Effort, Risk]'. Spans that are empty, negative or reach past the end
-    of the text are ignored (they come from an older version of the text).
+    words: str
+    spans: tuple[tuple[int, int], ...]
+    rules: tuple[str, ...]
+    findings: tuple[Any, ...]
+
+
+def _rule_order(key: str) -> tuple[int, str]:
+    order = list(RULE_COLOURS)
+    return (order.index(key) if key in order else len(order), key)
+
+
+def _same_words(words: str) -> str:
+    return " ".join(words.split()).casefold()
+
+
+def _phrases(text: str, findings: Iterable[Any]) -> list[_Phrase]:
+    """The findings grouped by phrase, in text order (a phrase with no usable span last).
+
+    Findings whose spans overlap are one phrase, as are findings on the same words
+    in two places; a finding whose span does not fit the text joins by its words.
     """
-    text = "" if text is None else str(text)
-    spans = []
+    placed: list[tuple[int, int, str, Any]] = []
+    loose: list[tuple[str, str, Any]] = []
     for finding in findings or ():
         span = _span(finding)
         if span is None:
             continue
         rule, start, end = span
         if 0 <= start < end <= len(text):
-            spans.append((start, end, rule))
-    spans.sort()
-
-    groups: list[tuple[int, int, list[str]]] = []
-    for start, end, rule in spans:
-        if groups and start < groups[-1][1]:
-            g_start, g_end, g_rules = groups[-1]
-            if rule not in g_rules:
-                g_rules.append(rule)
-            groups[-1] = (g_start, max(g_end, end), g_rules)
+            placed.append((start, end, rule, finding))
         else:
-            groups.append((start, end, [rule]))
+            phrase = (
+                finding.get("phrase")
+                if isinstance(finding, Mapping)
+                else getattr(finding, "phrase", "")
+            )
+            loose.append((str(phrase or ""), rule, finding))
+    placed.sort(key=lambda p: (p[0], p[1], _rule_order(p[2])))
 
-    order = list(RULE_COLOURS)
+    clusters: list[list[Any]] = []  # [start, end, rules, findings]
+    for start, end, rule, finding in placed:
+        if clusters and start < clusters[-1][1]:
+            clusters[-1][1] = max(clusters[-1][1], end)
+            clusters[-1][2].append(rule)
+            clusters[-1][3].append(finding)
+        else:
+            clusters.append([start, end, [rule], [finding]])
+
+    groups: dict[str, list[Any]] = {}  # same words -> [words, spans, rules, findings]
+    for start, end, found_rules, found in clusters:
+        words = text[start:end]
+        group = groups.setdefault(_same_words(words), [words, [], [], []])
+        group[1].append((start, end))
+        group[2].extend(found_rules)
+        group[3].extend(found)
+    for words, rule, finding in loose:
+        group = groups.setdefault(_same_words(words), [words, [], [], []])
+        group[2].append(rule)
+        group[3].append(finding)
+    return [
+        _Phrase(words, tuple(spans), tuple(sorted(set(found_rules), key=_rule_order)), tuple(found))
+        for words, spans, found_rules, found in groups.values()
+    ]
+
+
+def highlight(text: str, findings: Iterable[Any]) -> str:
+    """The text, escaped, with each finding's span in a <mark> followed by a rule tag.
+
+    Findings on one phrase share one mark that lists every rule, e.g.
+    '[Effort, Risk]': spans that overlap merge, and the same words marked in two
+    places carry the same tag in both. Spans that are empty, negative or reach
+    past the end of the text are ignored (they come from an older version of the text).
+    """
+    text = "" if text is None else str(text)
+    marks = sorted(
+        (start, end, phrase.rules)
+        for phrase in _phrases(text, findings)
+        for start, end in phrase.spans
+    )
     out: list[str] = []
     pos = 0
-    for start, end, rules_here in groups:
-        rules_here.sort(key=lambda r: (order.index(r) if r in order else len(order), r))
+    for start, end, rules_here in marks:
         first = rules_here[0]
         colour = RULE_COLOURS.get(first, MUTED)
         tint = RULE_TINTS.get(first, NEUTRAL_TINT)
@@ -194,39 +249,29 @@ def pitch_html(text: str, findings: Iterable[Any] = ()) -> str:
 
 
 def feedback_html(fb: Feedback, *, show_text: bool = True) -> str:
-    """The analyzer's feedback as HTML: broken rules, strengths, score bar and hint."""
+    """The analyzer's feedback as HTML: broken rules, strengths, score bar and hint.
+
+    The broken rules are listed one phrase at a time: a phrase that breaks two
+    rules is one item with both rule tags, one why and one try-instead, and a
+    sentence that several phrases' whys share is shown once under the list.
+    """
     if fb.word_count <= 0 or not fb.text.strip():
         return note_html(say("pitch.empty"))
 
     parts = [f'<div style="{_PANEL_STYLE}">']
+    shown = [f for f in fb.findings if getattr(f, "rule", None) in fb.broken]
     if show_text:
         parts.append(heading(say("feedback.your_pitch"), level=4))
-        parts.append(pitch_html(fb.text, fb.findings))
+        parts.append(pitch_html(fb.text, shown))
 
     order = list(RULE_COLOURS)
-    broken = sorted(fb.broken, key=lambda r: (order.index(r) if r in order else 9, r))
+    broken = sorted(fb.broken, key=_rule_order)
     if broken:
         n = len(broken)
         parts.append(
             heading(say("feedback.broken_one" if n == 1 else "feedback.broken_many", n=n), level=4)
         )
-        parts.append('<ul style="margin:4px 0;padding-left:22px">')
-        for key in broken:
-            parts.append(f'<li style="margin-bottom:6px">{rule_badge(key)}')
-            found = [f for f in fb.findings if f.rule == key]
-            if found:
-                parts.append('<ul style="margin:4px 0;padding-left:18px">')
-                for f in found:
-                    parts.append(
-                        f"<li><b>“{isolated(f.phrase)}”</b>: {escaped_text(f.why)}<br>"
-                        f"<i>{esc(say('feedback.try_instead'))}</i> "
-                        f"{escaped_text(f.try_instead)}</li>"
-                    )
-                parts.append("</ul>")
-            else:
-                parts.append(_rule_fallback(key))
-            parts.append("</li>")
-        parts.append("</ul>")
+        parts.append(_broken_list(fb, broken, shown))
     elif not fb.has_ask:
         parts.append(
             f'<p style="margin:8px 0;color:{INK};font-weight:700">'
@@ -267,6 +312,107 @@ def feedback_html(fb: Feedback, *, show_text: bool = True) -> str:
     return "".join(parts)
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _might() -> tuple[str, str]:
+    """The words the analyzer puts around a why when it is not sure ("This might be ...")."""
+    before, _, after = say("analyzer.might", why="\0").partition("\0")
+    return before, after
+
+
+def _sentences(why: str) -> tuple[list[str], bool]:
+    """A why split into sentences, and whether it was a "might" why (the wrapper removed)."""
+    why = str(why or "").strip()
+    before, after = _might()
+    unsure = bool(before or after) and why.startswith(before) and why.endswith(after)
+    if unsure:
+        why = why[len(before) : len(why) - len(after)].strip()
+    return [s for s in _SENTENCE_END.split(why) if s], unsure
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One line of the broken-rules list: a phrase, its rules, one why and one try-instead."""
+
+    phrase: _Phrase
+    why: tuple[str, ...]
+    unsure: bool
+    try_instead: str
+
+
+def _items(phrases: list[_Phrase]) -> tuple[list[_Item], list[str]]:
+    """One item per phrase, and the sentences that several phrases share (shown once).
+
+    A phrase's whys are joined, each sentence once. A sentence that two or more
+    phrases' whys add after their own first sentence (the setting or relationship
+    sentence the analyzer adds to every risk finding) leaves the items and is
+    returned once. "Might" stays only when every finding on the phrase is unsure.
+    """
+    split = [[_sentences(getattr(f, "why", "")) for f in p.findings] for p in phrases]
+    firsts = {s[0] for per in split for s, _ in per if s}
+    counts: dict[str, int] = {}
+    for per in split:
+        for sentence in {s for said, _ in per for s in said}:
+            counts[sentence] = counts.get(sentence, 0) + 1
+    shared = [s for s, n in counts.items() if n > 1 and s not in firsts]
+    generic = {rule.do_instead for rule in _all_rules()}
+    items = []
+    for phrase, per in zip(phrases, split, strict=True):
+        why = list(dict.fromkeys(s for said, _ in per for s in said if s not in shared))
+        tries = [str(getattr(f, "try_instead", "") or "") for f in phrase.findings]
+        tailored = [t for t in tries if t and t not in generic]
+        try_instead = (tailored or [t for t in tries if t] or [""])[0]
+        unsure = bool(per) and all(u for _, u in per)
+        items.append(_Item(phrase, tuple(why), unsure, try_instead))
+    return items, shared
+
+
+def _all_rules() -> list[Any]:
+    try:
+        return list(rules().values())
+    except Exception:  # a broken rules.csv must not break the feedback panel
+        return []
+
+
+def _item_html(item: _Item) -> str:
+    badges = " ".join(rule_badge(r) for r in item.phrase.rules)
+    why = " ".join(item.why)
+    if why and item.unsure:
+        why = say("analyzer.might", why=why)
+    quote = f"<b>“{isolated(item.phrase.words)}”</b>" if item.phrase.words else ""
+    said = f"{quote}: {escaped_text(why)}" if quote and why else quote or escaped_text(why)
+    tip = (
+        f"<br><i>{esc(say('feedback.try_instead'))}</i> {escaped_text(item.try_instead)}"
+        if item.try_instead
+        else ""
+    )
+    return f'<li style="margin-bottom:6px">{badges}<br>{said}{tip}</li>'
+
+
+def _broken_list(fb: Feedback, broken: list[str], findings: list[Any]) -> str:
+    """The broken rules: one item per phrase with all its rule tags, then rules with no phrase."""
+    phrases = _phrases(fb.text, findings)
+    phrases.sort(
+        key=lambda p: (_rule_order(p.rules[0]), p.spans[0] if p.spans else (len(fb.text), 0))
+    )
+    items, shared = _items(phrases)
+    parts = ['<ul style="margin:4px 0;padding-left:22px">']
+    parts.extend(_item_html(item) for item in items)
+    covered = {r for p in phrases for r in p.rules}
+    for key in broken:
+        if key not in covered:
+            parts.append(
+                f'<li style="margin-bottom:6px">{rule_badge(key)}{_rule_fallback(key)}</li>'
+            )
+    parts.append("</ul>")
+    shared = [s for s in shared if s not in fb.notes]
+    if shared:
+        parts.append(
+            f'<p style="margin:4px 0;background:{NOTE_BG};padding:4px 8px;color:{INK}">'
+            f"<b>{esc(say('feedback.shared_why'))}</b> {escaped_text(' '.join(shared))}</p>"
+        )
+    return "".join(parts)
 
 
 def _strength_detail(strength: Strength) -> str:
