@@ -25,15 +25,17 @@ def _labels(approach_id: str) -> set[str]:
 
 
 @pytest.mark.parametrize("placeholder", [..., None, "", "   ", "..."])
-def test_placeholders_are_not_answered_and_give_the_hint(placeholder: object) -> None:
+def test_placeholders_are_not_answered_and_give_no_hint(placeholder: object) -> None:
     for check_id, hint in load_table(SCHEMA)[["id", "hint"]].itertuples(index=False):
         result = evaluate(check_id, placeholder)
         assert result.status == NOT_ANSWERED
-        assert "Not answered yet" in result.message and hint in result.message
+        assert result.message.startswith("⏳ Not answered yet.")
+        assert hint not in result.feedback(1) and "Hint" not in result.feedback(1)
 
 
 def test_classify_right_and_wrong_answers() -> None:
-    for check_id, target in _rows("classify")[["id", "target"]].itertuples(index=False):
+    rows = _rows("classify")[["id", "target", "hint"]]
+    for check_id, target, hint in rows.itertuples(index=False):
         truth = _labels(target)
         assert evaluate(check_id, truth).status == CORRECT
         assert evaluate(check_id, list(truth)).status == CORRECT
@@ -41,14 +43,14 @@ def test_classify_right_and_wrong_answers() -> None:
         if wrong != truth:
             result = evaluate(check_id, wrong)
             assert result.status == WRONG
-            assert "Hint:" in result.message
+            assert result.hint == hint and f"Hint: {hint}" in result.feedback(1)
 
 
 def test_classify_never_reveals_the_answer() -> None:
     for check_id, target in _rows("classify")[["id", "target"]].itertuples(index=False):
         truth = _labels(target)
         other = set(RULE_KEYS) - truth
-        verdict = evaluate(check_id, other).message.split("Hint:")[0].lower()
+        verdict = evaluate(check_id, other).feedback(1).split("Hint:")[0].lower()
         for key in truth:
             assert key not in verdict
 

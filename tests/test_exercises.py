@@ -116,10 +116,13 @@ def test_every_check_in_an_exercise_reports_not_answered() -> None:
         for cell in nb.cells:
             for check_id in _check_ids(nbformat.v4.new_notebook(cells=[cell])):
                 seen += 1
-                assert evaluate(check_id, ...).status == NOT_ANSWERED
-                assert f"[{check_id}] ⏳ Not answered yet. Hint:" in _outputs(cell), (
-                    f"{path.name}: stored output of check {check_id} is not 'not answered yet'"
+                result = evaluate(check_id, ...)
+                assert result.status == NOT_ANSWERED
+                assert f"[{check_id}] {result.message}" in _outputs(cell), (
+                    f"{path.name}: stored output of check {check_id} is not 'not answered yet' "
+                    "(run python tools/execute_notebooks.py)"
                 )
+                assert "Hint:" not in _outputs(cell), f"{path.name}: check {check_id} shows a hint"
     assert seen > 0
 
 

@@ -2,7 +2,22 @@
 
 Each check is a row of ``data/checks.csv``. Answers are never stored as text
 to compare against: a check works them out from the course's data and the
-pitch analyzer, so it cannot reveal them and cannot drift from the data.
+pitch analyzer, so it cannot drift from the data.
+
+What the learner sees depends on how often they have tried (counted per
+check by :data:`helpable.ui.state.tries.TRIES`; the same wrong answer twice is
+one try):
+
+* no answer yet: "⏳ Not answered yet" and what to type, never the hint;
+* a first wrong try: "✗ Not quite" and the row's ``hint``, which points to
+  the thinking and never to the answer;
+* a second (or later) wrong try: the right answer and why, worked out here
+  exactly as grading does;
+* a right answer: ✓ and a one-line why.
+
+:func:`grade_answer` is pure: its :class:`Result` holds the verdict, the
+hint and the answer-with-reason, and :meth:`Result.feedback` picks what to
+show for a number of wrong tries.
 
 Kinds of check:
 
@@ -13,8 +28,8 @@ Kinds of check:
     ``target`` is ``ID:RULE``; the answer is a phrase copied from that pitch
     that carries the rule (it must overlap what the analyzer flags).
 ``rewrite``
-    ``target`` is an approach id; the answer is a rewrite of it that breaks
-    no rule and is not the original.
+    ``target`` is an approach id; the answer is a rewrite of it that asks for
+    something (the analyzer's ``has_ask``), breaks no rule and is not the original.
 ``count``
     ``target`` is a filter over ``data/approaches.csv`` in the small language of
     :mod:`helpable.content.filters` (for example
@@ -38,100 +53,68 @@ from typing import Any
 import numpy as np
 
 from helpable.analyzer.engine import analyze, evidence_share
-from helpable.content.approaches import RELATIONSHIPS, load_approaches
-from helpable.content.checks import CHOICE_QUESTIONS, SCHEMA, check_spec, count_filter
+from helpable.analyzer.feedback import Feedback, Finding
+from helpable.analyzer.segment import clauses
+from helpable.content.approaches import load_approaches
+from helpable.content.checks import SCHEMA, check_spec, count_filter
 from helpable.content.quiz import load_quiz
 from helpable.content.rules import RULE_KEYS, rule
-from helpable.model.decision import p_yes, trust_from
-from helpable.model.simulate import METRICS, STRATEGIES, compare
+from helpable.content.strings import say, say_count
+from helpable.ui.choices import CHOICES, Choice, choice_question
+from helpable.ui.state.tries import TRIES, Tries
+from helpable.ui.wording import and_list, filter_words, quoted, sentence, words_around
 
 CARRIES = 0.15
 """A phrase carries a rule when it holds at least this share of the analyzer's evidence."""
 
-__all__ = ["CHOICES", "SCHEMA", "Result", "check", "grade_answer"]
-
-
-@dataclass(frozen=True)
-class Choice:
-    """A question with a few options whose right one is computed, never stored.
-
-    ``options()`` maps each option's key to its plain name (both are accepted
-    as answers); ``solve`` takes the argument after the colon in ``target``
-    (or ``""``) and returns the key of the right option.
-    """
-
-    options: Callable[[], Mapping[str, str]]
-    solve: Callable[[str], str]
-
-
-def _relationship_options() -> dict[str, str]:
-    return {r: r.replace("_", " ") for r in RELATIONSHIPS}
-
-
-def _strategy_options() -> dict[str, str]:
-    return {key: strategy.label for key, strategy in STRATEGIES.items()}
-
-
-def _risk_cut_helps_most(arg: str) -> str:
-    """The relationship whose chance of a yes rises most when an ask's risk goes to 0.
-
-    The ask's risk is 0.6, or the number after the colon in ``target``.
-    """
-    risk = float(arg) if arg else 0.6
-    gains = {
-        r: float(p_yes(trust_from(r), 0.0)) - float(p_yes(trust_from(r), risk))
-        for r in _relationship_options()
-    }
-    return max(gains, key=gains.__getitem__)
-
-
-def _busier_at_the_end(arg: str) -> str:
-    """The strategy with the higher mean of a metric in week 12, over 40 seeded runs."""
-    if arg not in METRICS:
-        raise KeyError(f"busier_at_the_end needs a metric ({', '.join(METRICS)}), not {arg!r}")
-    results = compare(seeds=range(40), weeks=12)
-    last = {
-        key: float(frame.loc[(frame["metric"] == arg) & (frame["week"] == 12), "mean"].iloc[0])
-        for key, frame in results.items()
-    }
-    return max(last, key=last.__getitem__)
-
-
-CHOICES: dict[str, Choice] = {
-    "risk_cut_helps_most": Choice(_relationship_options, _risk_cut_helps_most),
-    "busier_at_the_end": Choice(_strategy_options, _busier_at_the_end),
-}
-"""The ``choice`` questions by name (the part of ``target`` before any colon).
-
-Their names are listed in :data:`helpable.content.checks.CHOICE_QUESTIONS`.
-"""
-assert set(CHOICES) == set(CHOICE_QUESTIONS), "CHOICES and CHOICE_QUESTIONS must agree"
-
-
-def choice_question(target: str) -> tuple[Choice, str]:
-    """The registered question a ``choice`` target names, and its argument."""
-    name, _, arg = target.partition(":")
-    if name not in CHOICES:
-        raise KeyError(f"checks.csv names a choice question {name!r} that is not in CHOICES")
-    return CHOICES[name], arg
-
+__all__ = [
+    "CHOICES",
+    "SCHEMA",
+    "Choice",
+    "Result",
+    "check",
+    "choice_question",
+    "grade_answer",
+    "respond",
+]
 
 NOT_ANSWERED = "not_answered"
 CORRECT = "correct"
 WRONG = "wrong"
 BAD_INPUT = "bad_input"
 
+Spec = dict[str, str]
+
 
 @dataclass(frozen=True)
 class Result:
-    """The outcome of one check: a status and a message for the learner."""
+    """The outcome of one check.
+
+    ``message`` is the verdict (it never gives the answer away); ``hint`` is
+    the row's hint and ``reveal`` the right answer and why, both only for a
+    wrong answer; ``said`` is the answer as grading read it, so that the same
+    answer written two ways counts as one try.
+    """
 
     status: str
     message: str
+    hint: str = ""
+    reveal: str = ""
+    said: str = ""
 
     @property
     def passed(self) -> bool:
         return self.status == CORRECT
+
+    def feedback(self, wrong_tries: int = 1) -> str:
+        """What to show after ``wrong_tries`` different wrong answers (this one included)."""
+        if self.status != WRONG:
+            return self.message
+        if wrong_tries >= 2 and self.reveal:
+            return f"{self.message}\n{self.reveal}"
+        return (
+            f"{self.message} {say('answers.hint', hint=self.hint)}" if self.hint else self.message
+        )
 
     def __str__(self) -> str:
         return self.message
@@ -152,6 +135,7 @@ def _pitch(target: str) -> dict[str, Any]:
                     "text": item.text,
                     "setting": item.setting,
                     "relationship": item.relationship,
+                    "explanation": item.explanation,
                     **{k: int(k in item.broken) for k in RULE_KEYS},
                 }
         raise KeyError(f"checks.csv names {target!r}, which is not in the data")
@@ -160,6 +144,18 @@ def _pitch(target: str) -> dict[str, Any]:
     if row.empty:
         raise KeyError(f"checks.csv names {target!r}, which is not in the data")
     return {str(k): v for k, v in row.iloc[0].to_dict().items()}
+
+
+def _analyze(text: str, item: Mapping[str, Any]) -> Feedback:
+    return analyze(text, setting=item.get("setting"), relationship=item.get("relationship"))
+
+
+def _wrong(spec: Spec, message: str, said: str, reveal: str) -> Result:
+    head = say("answers.reveal_head")
+    return Result(WRONG, message, spec["hint"], f"{head} {reveal}" if reveal else "", said)
+
+
+# --- classify ------------------------------------------------------------------------------
 
 
 def _as_rule_set(answer: Any) -> set[str] | None:
@@ -172,75 +168,213 @@ def _as_rule_set(answer: Any) -> set[str] | None:
     return items if items <= set(RULE_KEYS) else None
 
 
-def _classify(spec: dict[str, str], answer: Any) -> Result:
+def _rule_lines(item: Mapping[str, Any], truth: set[str]) -> list[str]:
+    """For each rule: broken, why, and the words that show it; or why it is fine here."""
+    feedback = _analyze(item["text"], item)
+    lines = []
+    for key in RULE_KEYS:
+        name = rule(key).name
+        if key not in truth:
+            lines.append(say("answers.classify.fine", name=name, why=say(f"quiz.fine_why.{key}")))
+            continue
+        why = say(f"quiz.broken_why.{key}")
+        shown: list[str] = []
+        for finding in feedback.findings_for(key):
+            words = quoted(words_around(item["text"], finding.start, finding.end))
+            if words not in shown:
+                shown.append(words)
+        if shown:
+            lines.append(
+                say("answers.classify.broken_words", name=name, why=why, words=" ".join(shown))
+            )
+        else:
+            lines.append(say("answers.classify.broken", name=name, why=why))
+    return lines
+
+
+def _classify(spec: Spec, answer: Any) -> Result:
     chosen = _as_rule_set(answer)
     if chosen is None:
-        return Result(
-            BAD_INPUT,
-            'Your answer should be a set of rule names, like {"effort", "risk"}, '
-            f"using only {', '.join(RULE_KEYS)}. Use set() if it breaks no rule.",
-        )
+        return Result(BAD_INPUT, say("answers.classify.bad_input"))
     item = _pitch(spec["target"])
     truth = {k for k in RULE_KEYS if int(item[k]) == 1}
+    names = and_list([rule(k).name for k in RULE_KEYS if k in truth])
     if chosen == truth:
-        return Result(CORRECT, "✓ Correct.")
+        if not truth:
+            return Result(CORRECT, say("answers.classify.right_none"))
+        costs = [
+            say("answers.classify.cost", name=rule(k).name, cost=rule(k).cost)
+            for k in RULE_KEYS
+            if k in truth
+        ]
+        return Result(CORRECT, say("answers.classify.right", names=and_list(costs)))
     missing, extra = len(truth - chosen), len(chosen - truth)
     parts = []
     if missing:
-        parts.append(f"you missed {missing} rule{'s' if missing > 1 else ''}")
+        parts.append(
+            say_count(missing, "answers.classify.missed_one", "answers.classify.missed_many")
+        )
     if extra:
-        parts.append(f"{extra} of your rules {'is' if extra == 1 else 'are'} not broken here")
-    return Result(WRONG, f"✗ Not quite: {' and '.join(parts)}. Hint: {spec['hint']}")
+        parts.append(say_count(extra, "answers.classify.extra_one", "answers.classify.extra_many"))
+    message = say("answers.classify.wrong", parts=and_list(parts))
+    if truth:
+        answer_code = "{" + ", ".join(f'"{k}"' for k in RULE_KEYS if k in truth) + "}"
+        head = say("answers.classify.reveal", answer=answer_code, names=names)
+    else:
+        head = say("answers.classify.reveal_none")
+    lines = [head, *_rule_lines(item, truth)]
+    if item.get("explanation"):
+        lines.append(f"{say('quiz.why')} {item['explanation']}")
+    return _wrong(spec, message, ",".join(sorted(chosen)), "\n".join(lines))
 
 
-def _find_phrase(spec: dict[str, str], answer: Any) -> Result:
+# --- find_phrase ---------------------------------------------------------------------------
+
+
+def _too_long(phrase: str, text: str) -> bool:
+    return len(phrase.split()) > max(12, len(text.split()) // 2)
+
+
+def _carrier(item: Mapping[str, Any], rule_key: str) -> tuple[int, int, str] | None:
+    """Words of the pitch that carry the rule, as grading accepts them: (start, end, why).
+
+    The analyzer's first finding for the rule, or else the clause with the
+    biggest share of its evidence (if that share is enough to pass).
+    """
+    text: str = item["text"]
+    findings = _analyze(text, item).findings_for(rule_key)
+    if findings:
+        return findings[0].start, findings[0].end, findings[0].why
+    context = {"setting": item.get("setting"), "relationship": item.get("relationship")}
+    shares = [
+        (evidence_share(text, rule_key, c.start, c.end, **context), c.start, c.end)
+        for c in clauses(text)
+        if not _too_long(text[c.start : c.end], text)
+    ]
+    share, start, end = max(shares, default=(0.0, 0, 0))
+    return (start, end, "") if share >= CARRIES else None
+
+
+def _phrase_reveal(item: Mapping[str, Any], rule_key: str) -> str:
+    found = _carrier(item, rule_key)
+    if found is None:
+        return ""
+    start, end, why = found
+    text: str = item["text"]
+    shown = say(
+        "answers.find_phrase.reveal",
+        phrase=quoted(text[start:end]),
+        sentence=quoted(sentence(text, start, end)),
+    )
+    return f"{shown} {say('answers.find_phrase.helper_thinks', why=quoted(why))}" if why else shown
+
+
+def _find_phrase(spec: Spec, answer: Any) -> Result:
     if not isinstance(answer, str):
-        return Result(BAD_INPUT, "Your answer should be text in quotes, copied from the pitch.")
+        return Result(BAD_INPUT, say("answers.find_phrase.bad_input"))
     target, _, rule_key = spec["target"].partition(":")
     item = _pitch(target)
     text: str = item["text"]
     phrase = answer.strip().strip("\"'“”‘’").strip()
+    said = " ".join(phrase.lower().split())
+
+    def wrong(message: str) -> Result:
+        return _wrong(spec, message, said, _phrase_reveal(item, rule_key))
+
     start = text.lower().find(phrase.lower())
     if start < 0:
-        return Result(WRONG, "✗ That phrase is not in the pitch. Copy it exactly, word for word.")
-    if len(phrase.split()) > max(12, len(text.split()) // 2):
-        return Result(WRONG, "✗ That is most of the pitch. Pick the few words that carry it.")
+        return wrong(say("answers.find_phrase.not_in_pitch"))
+    if _too_long(phrase, text):
+        return wrong(say("answers.find_phrase.too_long"))
     setting, relationship = item.get("setting"), item.get("relationship")
     feedback = analyze(text, setting=setting, relationship=relationship)
     end = start + len(phrase)
-    marked = any(f.start < end and start < f.end for f in feedback.findings_for(rule_key))
+    marked = [f for f in feedback.findings_for(rule_key) if f.start < end and start < f.end]
     share = evidence_share(text, rule_key, start, end, setting=setting, relationship=relationship)
-    if marked or share >= CARRIES:
-        return Result(CORRECT, "✓ Yes, those words carry it.")
-    return Result(WRONG, f"✗ Those words are not the problem. Hint: {spec['hint']}")
+    if marked:
+        why = say("answers.find_phrase.helper_thinks", why=quoted(marked[0].why))
+        return Result(CORRECT, f"{say('answers.find_phrase.right')} {why}")
+    if share >= CARRIES:
+        return Result(CORRECT, say("answers.find_phrase.right_share", name=rule(rule_key).name))
+    return wrong(say("answers.find_phrase.wrong"))
 
 
-def _rewrite(spec: dict[str, str], answer: Any) -> Result:
+# --- rewrite -------------------------------------------------------------------------------
+
+
+def _fix_lines(findings: Iterable[Finding]) -> list[str]:
+    """One line per flagged phrase: the rules it breaks, why, and what to try instead."""
+    by_span: dict[tuple[int, int], list[Finding]] = {}
+    for finding in findings:
+        by_span.setdefault((finding.start, finding.end), []).append(finding)
+    return [
+        say(
+            "answers.rewrite.fix",
+            name=and_list([rule(f.rule).name for f in group]),
+            phrase=quoted(group[0].phrase),
+            why=quoted(group[0].why),
+            instead=quoted(group[0].try_instead),
+        )
+        for group in by_span.values()
+    ]
+
+
+def _rewrite_reveal(item: Mapping[str, Any], findings: Iterable[Finding] = ()) -> str:
+    """A model rewrite that passes (checked here as grading checks it), and what to fix."""
+    lines = []
+    model = str(item.get("better_version") or "")
+    feedback = _analyze(model, item) if model else None
+    if feedback is not None and feedback.has_ask and not feedback.broken:
+        lines.append(say("answers.rewrite.reveal_model", text=quoted(model)))
+    else:
+        lines.append(say("answers.rewrite.reveal_rule"))
+    fixes = _fix_lines(findings)
+    if fixes:
+        lines += [say("answers.rewrite.in_yours"), *fixes]
+    return "\n".join(lines)
+
+
+def _rewrite(spec: Spec, answer: Any) -> Result:
     if not isinstance(answer, str):
-        return Result(BAD_INPUT, "Your rewrite should be text in quotes.")
+        return Result(BAD_INPUT, say("answers.rewrite.bad_input"))
     item = _pitch(spec["target"])
-    if " ".join(answer.split()).lower() == " ".join(item["text"].split()).lower():
-        return Result(WRONG, "✗ That is the original pitch. Change it so it breaks no rule.")
+    said = " ".join(answer.split()).lower()
+    if said == " ".join(item["text"].split()).lower():
+        return _wrong(spec, say("answers.rewrite.original"), said, _rewrite_reveal(item))
     if len(answer.split()) < 5:
-        return Result(WRONG, "✗ Too short to be a real pitch. Write at least one full sentence.")
-    feedback = analyze(answer, setting=item.get("setting"), relationship=item.get("relationship"))
+        return _wrong(spec, say("answers.rewrite.too_short"), said, _rewrite_reveal(item))
+    feedback = _analyze(answer, item)
     if not feedback.has_ask:
-        return Result(WRONG, "✗ This asks for nothing yet. Add one small question they can answer.")
+        return _wrong(spec, say("answers.rewrite.no_ask"), said, _rewrite_reveal(item))
     if not feedback.broken:
-        return Result(CORRECT, "✓ Easy to say yes to: it breaks no rule.")
-    names = ", ".join(rule(k).label for k in RULE_KEYS if k in feedback.broken)
-    return Result(WRONG, f"✗ This still breaks: {names}. Hint: {spec['hint']}")
+        return Result(CORRECT, say("answers.rewrite.right"))
+    names = and_list([rule(k).label for k in RULE_KEYS if k in feedback.broken])
+    return _wrong(
+        spec,
+        say("answers.rewrite.still_breaks", names=names),
+        said,
+        _rewrite_reveal(item, feedback.findings),
+    )
 
 
-def _count(spec: dict[str, str], answer: Any) -> Result:
+# --- count ---------------------------------------------------------------------------------
+
+
+def _count(spec: Spec, answer: Any) -> Result:
     if isinstance(answer, np.integer):
         answer = int(answer)
     if isinstance(answer, bool) or not isinstance(answer, int):
-        return Result(BAD_INPUT, "Your answer should be a whole number, like 12.")
-    truth = int(count_filter(spec["target"]).apply(load_approaches()).sum())
+        return Result(BAD_INPUT, say("answers.count.bad_input"))
+    tree = count_filter(spec["target"])
+    truth = int(tree.apply(load_approaches()).sum())
+    words = filter_words(tree)
     if answer == truth:
-        return Result(CORRECT, "✓ Correct.")
-    return Result(WRONG, f"✗ Not quite. Hint: {spec['hint']}")
+        return Result(CORRECT, say("answers.count.right", count=truth, filter=words))
+    reveal = say("answers.count.reveal", count=truth, filter=words)
+    return _wrong(spec, say("answers.count.wrong"), str(answer), reveal)
+
+
+# --- choice --------------------------------------------------------------------------------
 
 
 def _option_key(answer: str, options: Mapping[str, str]) -> str | None:
@@ -251,21 +385,33 @@ def _option_key(answer: str, options: Mapping[str, str]) -> str | None:
     return None
 
 
-def _choice(spec: dict[str, str], answer: Any) -> Result:
+def _listed(options: Mapping[str, str]) -> str:
+    return ", ".join(f'"{key}"' for key in options)
+
+
+def _choice(spec: Spec, answer: Any) -> Result:
     question, arg = choice_question(spec["target"])
     options = question.options()
-    listed = ", ".join(f'"{key}"' for key in options)
     if not isinstance(answer, str):
-        return Result(BAD_INPUT, f"Your answer should be one option in quotes: {listed}.")
+        return Result(BAD_INPUT, say("answers.choice.bad_input", options=_listed(options)))
     chosen = _option_key(answer, options)
     if chosen is None:
-        return Result(BAD_INPUT, f"{answer!r} is not one of the options. Choose one of: {listed}.")
-    if chosen == question.solve(arg):
-        return Result(CORRECT, "✓ Correct: that is what the model says.")
-    return Result(WRONG, f"✗ Not quite. Hint: {spec['hint']}")
+        return Result(
+            BAD_INPUT, say("answers.choice.unknown", answer=repr(answer), options=_listed(options))
+        )
+    right, why = question.solve(arg), question.why(arg)
+    if chosen == right:
+        return Result(CORRECT, say("answers.choice.right", why=why))
+    option = f'"{right}"'
+    if options[right].lower() != right.replace("_", " "):
+        option = f"{option} ({options[right]})"
+    reveal = say("answers.choice.reveal", option=option, why=why)
+    return _wrong(spec, say("answers.choice.wrong"), chosen, reveal)
 
 
-_KIND_FUNCS = {
+# --- grading and showing -------------------------------------------------------------------
+
+_KIND_FUNCS: dict[str, Callable[[Spec, Any], Result]] = {
     "classify": _classify,
     "find_phrase": _find_phrase,
     "rewrite": _rewrite,
@@ -274,20 +420,50 @@ _KIND_FUNCS = {
 }
 
 
+def _not_answered(spec: Spec) -> str:
+    """'Not answered yet' and what to type: never the hint."""
+    kind = spec["kind"]
+    if kind == "classify":
+        what = say("answers.type.classify")
+    elif kind == "find_phrase":
+        what = say("answers.type.find_phrase")
+    elif kind == "rewrite":
+        what = say("answers.type.rewrite")
+    elif kind == "count":
+        what = say("answers.type.count")
+    else:
+        what = say(
+            "answers.type.choice", options=_listed(choice_question(spec["target"])[0].options())
+        )
+    return say("answers.not_answered", what=what)
+
+
 def grade_answer(check_id: str, answer: Any) -> Result:
     """Check one answer and return a :class:`Result`, never raising on bad input."""
     try:
         spec = check_spec(check_id)
     except KeyError as exc:
-        return Result(BAD_INPUT, f"⚠ {exc.args[0]}")
+        return Result(BAD_INPUT, say("answers.problem", detail=exc.args[0]))
     if _unanswered(answer):
-        return Result(NOT_ANSWERED, f"⏳ Not answered yet. Hint: {spec['hint']}")
+        return Result(NOT_ANSWERED, _not_answered(spec))
     try:
         return _KIND_FUNCS[spec["kind"]](spec, answer)
     except (TypeError, ValueError) as exc:
-        return Result(BAD_INPUT, f"⚠ That answer did not work: {exc}")
+        return Result(BAD_INPUT, say("answers.did_not_work", detail=str(exc)))
 
 
-def check(check_id: str, answer: Any) -> None:
-    """Print ✓ or a specific hint for one exercise answer."""
-    print(f"[{check_id}] {grade_answer(check_id, answer)}")
+def respond(check_id: str, answer: Any, tries: Tries | None = None) -> str:
+    """Grade one answer, count it if it is a new wrong try, and say what to show."""
+    tries = TRIES if tries is None else tries
+    result = grade_answer(check_id, answer)
+    if result.status == WRONG:
+        return result.feedback(tries.record_wrong(check_id, result.said))
+    return result.feedback(tries.count(check_id))
+
+
+def check(check_id: str, answer: Any, *, tries: Tries | None = None) -> None:
+    """Print ✓, or a hint after a first wrong try and the answer after a second.
+
+    ``tries`` is the kernel's :data:`helpable.ui.state.tries.TRIES` unless given.
+    """
+    print(f"[{check_id}] {respond(check_id, answer, tries)}")
