@@ -33,9 +33,15 @@ def present_lessons() -> list[str]:
 def test_one_page_per_lesson_plus_index(exported: handouts.HandoutResult) -> None:
     expected = present_lessons()
     assert expected, "no lessons in notebooks/"
+    practice = [n for n in expected if (NOTEBOOKS_DIR.parent / "exercises" / f"{n}.ipynb").exists()]
     assert sorted(p.name for p in exported.out_dir.iterdir()) == sorted(
-        [f"{name}.html" for name in expected] + ["index.html"]
+        [f"{name}.html" for name in expected]
+        + [handouts.exercise_page_name(name) for name in practice]
+        + ["index.html"]
     )
+    assert [p.name for p in exported.exercises] == [
+        handouts.exercise_page_name(name) for name in practice
+    ]
     assert [p.stem for p in exported.pages] == expected
     assert exported.failed == []
     index = exported.index.read_text(encoding="utf-8")

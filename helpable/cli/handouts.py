@@ -47,5 +47,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"handouts: {page} still loads {', '.join(urls)}", file=sys.stderr)
     if result.missing:
         print(f"handouts: no notebook yet for {', '.join(result.missing)}", file=sys.stderr)
-    print(f"handouts: wrote {len(result.pages)} lessons and index.html to {result.out_dir}")
+    for page, href in result.dead_links:
+        print(f"handouts: {page} links to {href}, which leads nowhere", file=sys.stderr)
+    print(
+        f"handouts: wrote {len(result.pages)} lessons, {len(result.exercises)} exercise pages "
+        f"and index.html to {result.out_dir}"
+    )
     return EXIT_DATA if result.failed else EXIT_OK

@@ -5,7 +5,20 @@ static HTML page, made by nbconvert's ``HTMLExporter`` with the ``lab``
 template from the outputs stored in the notebook. Nothing is executed, so a
 handout shows what ``tools/execute_notebooks.py`` last stored. ``index.html``
 links the pages. Every page starts with a banner, because widgets need
-a live kernel (see :func:`banner_text`).
+a live kernel (see :func:`banner_text`). A lesson with a notebook in
+``exercises/`` gets a second page, :func:`exercise_page_name`; solutions are
+never exported.
+
+Readable without a kernel
+    Before nbconvert renders a notebook, the preprocessors of
+    :func:`helpable.instructor.handout_steps.handout_steps` run on it, one per
+    change: quizzes become numbered lists with the answers at the end of the
+    page, ``check(...)`` cells an answer line, reflections and rewrites a box to
+    write in, other widgets a note on what the live lesson shows, every image
+    gets alt text, and local links point at the pages or become plain text
+    "(in the course folder: …)". Code and outputs wrap (:data:`PAGE_EXTRA_CSS`)
+    at any width and in print. ``HandoutResult.dead_links`` lists any relative
+    link in the written pages that leads nowhere (there should be none).
 
 Offline
     The lab template loads require.js, MathJax and Mermaid from a CDN, and the
@@ -16,8 +29,7 @@ Offline
     diagrams show as their source, and each widget output shows a short note
     instead (widgets need a kernel anyway). Links in the lessons (for example
     to the rules' source) stay links: they work when there is a network and
-    nothing breaks when there is not. Links between lessons point at the
-    ``.html`` pages.
+    nothing breaks when there is not.
 
 Inert
     A notebook can hold active content: ``<script>``, ``on…=`` handlers,
@@ -31,7 +43,8 @@ Inert
     dropped with what is inside them. Each page (and the index) also carries
     the class report's Content-Security-Policy (:data:`CSP`): no scripts, no
     frames, nothing from outside; inline CSS and ``data:`` images only. The
-    course's CSS and the charts (PNG ``data:`` URIs) still show. nbconvert's
+    course's CSS and the charts (PNG ``data:`` URIs) still show. The sanitiser
+    is the last step, after the preprocessors and the template. nbconvert's
     own ``SanitizeHTML`` preprocessor is not used: it cleans the markdown
     source before rendering, which lets ``[x](javascript:…)`` through, mangles
     markdown such as ``>`` quotes, and drops ``data:`` images.
@@ -44,19 +57,21 @@ The sentences on the pages come from ``data/strings.csv`` (``handout.*``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from helpable.authoring.preprocessors import WIDGET_VIEWS_KEY, ReplaceWidgetViews
-from helpable.content.course import lessons
+from helpable.authoring.preprocessors import apply
+from helpable.content.course import Lesson, lessons
 from helpable.content.strings import say
+from helpable.instructor.handout_steps import TOOL_PURPOSES as TOOL_PURPOSES
+from helpable.instructor.handout_steps import handout_steps, unresolved_links
 from helpable.instructor.links import binder_link
 from helpable.instructor.report import CSP
 from helpable.paths import NOTEBOOKS_DIR
-from helpable.ui.style import INK, LINK, MUTED, NOTE_BG, OKABE_ITO, PAGE_CSS, QUOTE_BG, esc
+from helpable.ui.style import BORDER, INK, LINK, MUTED, NOTE_BG, OKABE_ITO, PAGE_CSS, QUOTE_BG, esc
 
 TEMPLATE_NAME = "helpable_handout.html.j2"
 
@@ -67,12 +82,24 @@ _TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{%- block extra_css -%}<style type="text/css">{{ resources.helpable_css }}</style>
-{%- endblock extra_css -%}
+{%- block html_head_css -%}<style type="text/css">{{ resources.helpable_css }}</style>
+{%- endblock html_head_css -%}
 {%- block body_header -%}
 {{ super() }}
 {{ resources.helpable_banner }}
 {%- endblock body_header -%}
+{%- block data_png scoped -%}
+{{ super() | replace('<img ', '<img alt="' ~ ((output | get_metadata('alt', 'image/png')) or '')
+   | escape_html ~ '" ', 1) }}
+{%- endblock data_png -%}
+{%- block data_jpg scoped -%}
+{{ super() | replace('<img ', '<img alt="' ~ ((output | get_metadata('alt', 'image/jpeg')) or '')
+   | escape_html ~ '" ', 1) }}
+{%- endblock data_jpg -%}
+{%- block data_svg scoped -%}
+{{ super() | replace('<img ', '<img alt="' ~ ((output | get_metadata('alt', 'image/svg+xml')) or '')
+   | escape_html ~ '" ', 1) }}
+{%- endblock data_svg -%}
 {%- block data_widget_view scoped -%}
 <div class="jp-OutputArea-output helpable-widget-note {{ extra_class }}">
 {{ resources.helpable_widget_note }}</div>
@@ -92,6 +119,17 @@ BANNER_CSS = (
     "padding:8px 12px;font-family:system-ui,Arial,sans-serif}\n"
 )
 """The banner's and the widget note's CSS, on every page."""
+PAGE_EXTRA_CSS = (
+    "pre,.highlight pre,.jp-RenderedText pre,.cm-editor pre{white-space:pre-wrap !important;"
+    "overflow-wrap:anywhere;word-break:normal}\n"
+    "img{max-width:100%;height:auto}\n"
+    ".jp-RenderedHTMLCommon td,.jp-RenderedHTMLCommon th{overflow-wrap:anywhere}\n"
+    f".helpable-write-box{{border:1px dashed {BORDER};border-radius:4px;min-height:7em;"
+    "margin:6px 0 18px}\n"
+    ".helpable-quiz>li,.helpable-answers>li{margin:10px 0}\n"
+    "@media print{.helpable-write-box{min-height:10em}}\n"
+)
+"""Lesson pages only: long lines wrap (code and outputs), boxes to write in, print."""
 INDEX_CSS = PAGE_CSS + "li{margin:10px 0}\n" + BANNER_CSS
 """The index page's CSS: the course's page CSS and the banner's."""
 
@@ -175,6 +213,8 @@ class HandoutResult:
     missing: list[str] = field(default_factory=list)  # lessons with no notebook yet
     failed: list[tuple[str, str]] = field(default_factory=list)  # (notebook, why)
     external: dict[str, list[str]] = field(default_factory=dict)  # page -> URLs it loads
+    exercises: list[Path] = field(default_factory=list)  # the lessons' exercise pages
+    dead_links: list[tuple[str, str]] = field(default_factory=list)  # (page, href) leading nowhere
 
 
 def external_resources(page: str) -> list[str]:
@@ -320,68 +360,63 @@ def _exporter() -> Any:
     )
 
 
-def link_lessons(
-    page: str, exported: Iterable[str], fallback: Callable[[str], str | None] | None = None
-) -> str:
-    """Point links to other lessons' ``.ipynb`` at their handout ``.html``.
-
-    A lesson with no handout gets ``fallback(notebook)`` (a Binder link, say) if given.
-    """
-    names = set(exported)
-
-    def swap(match: re.Match[str]) -> str:
-        name, anchor = match.group(1), match.group(2) or ""
-        if name in names:
-            return f'href="{name}.html{anchor}"'
-        other = fallback(name) if fallback else None
-        return f'href="{esc(other)}"' if other else match.group(0)
-
-    return _LESSON_LINK.sub(swap, page)
-
-
-def replace_widget_outputs(nb: Any) -> int:
-    """Swap each stored widget output for :func:`widget_note`; return how many were swapped.
-
-    The course stores no widget state, so nbconvert would otherwise show the
-    widget's text form, such as ``VBox(children=(...))``.
-    """
-    note = f'<div class="helpable-widget-note">{esc(widget_note())}</div>'
-    _, resources = ReplaceWidgetViews(replacement={"text/html": note}).preprocess(nb, {})
-    return int(resources[WIDGET_VIEWS_KEY])
+def exercise_page_name(notebook: str) -> str:
+    """The file name of a lesson's exercises handout: ``01_x`` -> ``01_x_exercises.html``."""
+    return f"{notebook}_exercises.html"
 
 
 def export_notebook(
     path: Path,
     *,
     title: str | None = None,
-    exported: Iterable[str] = (),
+    pages: Mapping[Path, str] | None = None,
+    course_root: Path | None = None,
     binder_url: str | None = None,
     exporter: Any = None,
-    fallback: Callable[[str], str | None] | None = None,
+    fallback: Callable[[Path], str | None] | None = None,
 ) -> str:
-    """One notebook as a read-only HTML page (stored outputs, no execution)."""
+    """One notebook as a read-only HTML page (stored outputs, no execution).
+
+    The steps of :func:`handout_steps` run first (``pages`` maps each notebook
+    that has a handout to its page, for the links); the sanitiser runs last.
+    """
     import nbformat
 
     nb = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
-    replace_widget_outputs(nb)
     resources = {
         "metadata": {"name": title or path.stem, "path": str(path.parent)},
         "helpable_banner": banner_html(binder_url),
         "helpable_widget_note": esc(widget_note()),
-        "helpable_css": BANNER_CSS,
+        "helpable_css": BANNER_CSS + PAGE_EXTRA_CSS,
         "helpable_csp_meta": CSP_META,
     }
+    note = f'<div class="helpable-widget-note">{esc(widget_note())}</div>'
+    root = course_root or path.parent.parent
+    apply(nb, handout_steps(note, pages or {}, root, fallback), resources)
     page, _ = (exporter or _exporter()).from_notebook_node(nb, resources=resources)
-    return sanitize_page(link_lessons(page, exported, fallback))
+    return sanitize_page(page)
 
 
 def index_html(
-    pages: list[tuple[str, str, int, str]], missing: list[str], binder_url: str | None = None
+    pages: list[tuple[str, str, int, str]],
+    missing: list[str],
+    binder_url: str | None = None,
+    practice: Mapping[str, str] | None = None,
 ) -> str:
-    """The index page: one row per handout as (file, title, minutes, summary)."""
+    """The index page: one row per handout as (file, title, minutes, summary).
+
+    ``practice`` maps a lesson's page to its exercises page, linked in its row.
+    """
+    practice = practice or {}
     rows = "".join(
         f'<li><a href="{esc(file)}">{esc(title)}</a> '
-        f"<span>{esc(say('handout.minutes', minutes=minutes))}</span><br>{esc(summary)}</li>"
+        f"<span>{esc(say('handout.minutes', minutes=minutes))}</span>"
+        + (
+            f' · <a href="{esc(practice[file])}">{esc(say("handout.practice_link"))}</a>'
+            if file in practice
+            else ""
+        )
+        + f"<br>{esc(summary)}</li>"
         for file, title, minutes, summary in pages
     )
     later = f"<p>{esc(say('handout.not_yet', lessons=', '.join(missing)))}</p>" if missing else ""
@@ -408,51 +443,80 @@ def export_handouts(
     out_dir: str | Path,
     *,
     notebooks_dir: str | Path = NOTEBOOKS_DIR,
+    exercises_dir: str | Path | None = None,
     force: bool = False,
     binder: bool = True,
 ) -> HandoutResult:
-    """Write one HTML page per lesson in ``notebooks_dir``, plus ``index.html``.
+    """Write one HTML page per lesson in ``notebooks_dir``, its exercises, and ``index.html``.
 
-    Raises :class:`HandoutError` when ``out_dir`` is a file, or not empty
-    without ``force``. A lesson that fails to convert is listed in
-    ``result.failed``; the others are still written.
+    A lesson whose notebook is also in ``exercises_dir`` (by default the
+    ``exercises`` folder next to ``notebooks_dir``) gets an exercises page too,
+    :func:`exercise_page_name`. Solutions are never exported. Raises
+    :class:`HandoutError` when ``out_dir`` is a file, or not empty without
+    ``force``. A notebook that fails to convert is listed in ``result.failed``;
+    the others are still written. ``result.dead_links`` lists any relative
+    link in a page that leads to no file in ``out_dir``.
     """
     out_dir, notebooks_dir = Path(out_dir), Path(notebooks_dir)
+    exercises = Path(exercises_dir) if exercises_dir else notebooks_dir.parent / "exercises"
     _check_out_dir(out_dir, force)
     out_dir.mkdir(parents=True, exist_ok=True)
     result = HandoutResult(out_dir)
     course = lessons()
     present = [lesson for lesson in course if (notebooks_dir / lesson.filename).is_file()]
     result.missing = [lesson.filename for lesson in course if lesson not in present]
-    names = [lesson.notebook for lesson in present]
+    practice = [lesson for lesson in present if (exercises / lesson.filename).is_file()]
+    pages = {notebooks_dir / lesson.filename: f"{lesson.notebook}.html" for lesson in present}
+    pages |= {
+        exercises / lesson.filename: exercise_page_name(lesson.notebook) for lesson in practice
+    }
+    names = {lesson.notebook for lesson in course}
     exporter = _exporter()
 
-    def on_binder(notebook: str) -> str:
-        return binder_link(path=f"notebooks/{notebook}.ipynb")
+    def on_binder(path: Path) -> str | None:
+        in_lessons = path.parent == notebooks_dir.resolve() and path.stem in names
+        return binder_link(path=f"notebooks/{path.stem}.ipynb") if in_lessons else None
 
-    rows = []
-    for lesson in present:
-        url = binder_link(path=f"notebooks/{lesson.filename}") if binder else None
+    def write(lesson: Lesson, folder: str, source: Path, title: str) -> Path | None:
+        url = binder_link(path=f"{folder}/{lesson.filename}") if binder else None
         try:
             page = export_notebook(
-                notebooks_dir / lesson.filename,
-                title=lesson.title,
-                exported=names,
+                source,
+                title=title,
+                pages=pages,
+                course_root=notebooks_dir.parent,
                 binder_url=url,
                 exporter=exporter,
                 fallback=on_binder if binder else None,
             )
         except Exception as exc:  # noqa: BLE001 - one bad notebook must not stop the rest
-            result.failed.append((lesson.filename, f"{type(exc).__name__}: {exc}"))
-            continue
-        target = out_dir / f"{lesson.notebook}.html"
+            name = lesson.filename if folder == "notebooks" else f"{folder}/{lesson.filename}"
+            result.failed.append((name, f"{type(exc).__name__}: {exc}"))
+            return None
+        target = out_dir / pages[source]
         target.write_text(page, encoding="utf-8")
-        result.pages.append(target)
         outside = external_resources(page)
         if outside:
             result.external[target.name] = outside
+        return target
+
+    rows, linked = [], {}
+    for lesson in present:
+        target = write(lesson, "notebooks", notebooks_dir / lesson.filename, lesson.title)
+        if target is None:
+            continue
+        result.pages.append(target)
         rows.append((target.name, lesson.title, lesson.minutes, lesson.summary))
+        if lesson in practice:
+            title = say("handout.practice_title", title=lesson.title)
+            extra = write(lesson, "exercises", exercises / lesson.filename, title)
+            if extra is not None:
+                result.exercises.append(extra)
+                linked[target.name] = extra.name
     start = binder_link() if binder else None
     result.index = out_dir / "index.html"
-    result.index.write_text(index_html(rows, result.missing, start), encoding="utf-8")
+    result.index.write_text(index_html(rows, result.missing, start, linked), encoding="utf-8")
+    for page_path in [*result.pages, *result.exercises, result.index]:
+        markup = page_path.read_text(encoding="utf-8")
+        result.dead_links += [(page_path.name, h) for h in unresolved_links(markup, out_dir)]
     return result
