@@ -71,7 +71,18 @@ from helpable.instructor.handout_steps import handout_steps, unresolved_links
 from helpable.instructor.links import binder_link
 from helpable.instructor.report import CSP
 from helpable.paths import NOTEBOOKS_DIR
-from helpable.ui.style import BORDER, INK, LINK, MUTED, NOTE_BG, OKABE_ITO, PAGE_CSS, QUOTE_BG, esc
+from helpable.ui.style import (
+    BORDER,
+    INK,
+    LESSON_PAGE_CSS,
+    LINK,
+    MUTED,
+    NOTE_BG,
+    OKABE_ITO,
+    PAGE_CSS,
+    QUOTE_BG,
+    esc,
+)
 
 TEMPLATE_NAME = "helpable_handout.html.j2"
 
@@ -130,7 +141,7 @@ PAGE_EXTRA_CSS = (
     "@media print{.helpable-write-box{min-height:10em}}\n"
 )
 """Lesson pages only: long lines wrap (code and outputs), boxes to write in, print."""
-INDEX_CSS = PAGE_CSS + "li{margin:10px 0}\n" + BANNER_CSS
+INDEX_CSS = PAGE_CSS + "li{margin:10px 0}\n" + BANNER_CSS + LESSON_PAGE_CSS
 """The index page's CSS: the course's page CSS and the banner's."""
 
 CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">'
@@ -387,7 +398,7 @@ def export_notebook(
         "metadata": {"name": title or path.stem, "path": str(path.parent)},
         "helpable_banner": banner_html(binder_url),
         "helpable_widget_note": esc(widget_note()),
-        "helpable_css": BANNER_CSS + PAGE_EXTRA_CSS,
+        "helpable_css": BANNER_CSS + PAGE_EXTRA_CSS + LESSON_PAGE_CSS,
         "helpable_csp_meta": CSP_META,
     }
     note = f'<div class="helpable-widget-note">{esc(widget_note())}</div>'

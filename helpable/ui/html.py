@@ -466,7 +466,8 @@ def context_html(
 ) -> str:
     """The context line as escaped HTML, in a muted style."""
     words = context_words(setting, relationship, channel)
-    return f'<p style="margin:2px 0;color:{MUTED}"><i>{esc(words)}</i></p>' if words else ""
+    style = f"margin:2px 0;padding:2px 6px;background:{SURFACE};color:{MUTED}"
+    return f'<p style="{style}"><i>{esc(words)}</i></p>' if words else ""
 
 
 def quiz_result_html(result: QuizResult) -> str:
@@ -543,7 +544,7 @@ def pitch_result_html(result: PitchResult) -> str:
 def model_rewrite_html(text: str) -> str:
     """One model rewrite, with the reminder that it is one good answer among many."""
     return (
-        '<div style="margin:6px 0">'
+        f'<div style="{_PANEL_STYLE};margin:6px 0">'
         + heading(say("workshop.model_heading"), level=4)
         + pitch_html(text)
         + paragraph(esc(say("workshop.model_note")))

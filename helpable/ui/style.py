@@ -119,6 +119,39 @@ footer{{margin-top:40px;color:{MUTED};font-size:0.9em}}
 """The CSS of the course's standalone pages (the class report, the handout index)."""
 
 
+# Pages that show a lesson with JupyterLab's own CSS (the handouts) -------------------------
+
+CODE_BG = "#F5F5F5"
+"""JupyterLab's code cell background in the Light theme (``--md-grey-100``)."""
+
+CODE_COLOURS: dict[str, str] = {
+    "atom": "#6262B8",  # the theme's #88f: 2.8:1 on CODE_BG
+    "bracket": "#6D6D54",  # #997: 2.7:1
+    "comment": "#3A7474",  # #408080: 4.2:1
+    "error": "#DB0000",  # #f00: 3.7:1
+    "hr": "#6B6B6B",  # #999: 2.6:1
+    "meta": "#A020F0",  # #a2f: 4.4:1
+    "number": "#007E00",  # #080: 4.3:1
+    "operator": "#A020F0",  # #a2f: 4.4:1
+    "quote": "#007D00",  # #090: 3.5:1
+    "variable-3": "#007C4D",  # #085: 4.1:1
+}
+"""Syntax colours (``--jp-mirror-editor-NAME-color``) that replace the Light theme's
+weak ones: the same hues, darker, each at least 4.8:1 on :data:`CODE_BG` and on white."""
+
+LESSON_PAGE_CSS = (
+    # The theme sets its colours on :root; set on body, these win wherever this CSS comes.
+    "body{"
+    + "".join(f"--jp-mirror-editor-{name}-color:{c};" for name, c in CODE_COLOURS.items())
+    + "}\n"
+    # The theme says text-decoration:none for a:link (0,2,1); these selectors weigh more.
+    "body .jp-RenderedHTMLCommon a:link,body .jp-RenderedHTMLCommon a:visited,"
+    ".helpable-banner a{text-decoration:underline}\n"
+)
+"""CSS for a page that shows a lesson with JupyterLab's CSS (the handouts): code in
+readable colours, and links in running text underlined, not set apart by colour alone."""
+
+
 # Bidi controls in learner text -----------------------------------------------------------
 
 _EMBEDS = frozenset("\u202a\u202b\u202d\u202e")  # LRE, RLE, LRO, RLO: closed by PDF
