@@ -147,7 +147,7 @@ every try, and each would be left running.)"""
 
 @contextlib.contextmanager
 def voila(notebook: str, tmp: Path) -> Iterator[Server]:
-    """Voilà 0.5 serving one notebook at ``/``; open ``{url}/?token={token}``."""
+    """Voilà 0.5 serving one notebook, or a folder of them; open ``{url}/?token={token}``."""
     port, token = free_port(), secrets.token_hex(16)
     command = [
         sys.executable,
@@ -291,18 +291,7 @@ def voila_folder(folder: str, tmp: Path) -> Iterator[Server]:
 
     Open a lesson with :func:`voila_url`; each page load gets its own kernel.
     """
-    port, token = free_port(), secrets.token_hex(16)
-    command = [
-        sys.executable,
-        "-m",
-        "voila",
-        folder,
-        "--no-browser",
-        f"--Voila.port={port}",
-        "--Voila.ip=127.0.0.1",
-        f"--Voila.token={token}",
-    ]
-    with running(command, port, token, VOILA_READY, tmp) as server:
+    with voila(folder, tmp) as server:
         yield server
 
 

@@ -13,24 +13,15 @@ from pathlib import Path
 import pytest
 
 from helpable.cli import check
-from helpable.cli import main as cli
 from helpable.cli.exit_codes import EXIT_DATA, EXIT_OK, EXIT_USAGE
 from helpable.journal.store import Journal
+
+from .test_analyze_cli import run
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMULAS = ['=HYPERLINK("http://x.example","click")', "+1", "-2+3", "@SUM(A1:A2)", "\tx", "\rx"]
 TIMEOUT = 120
 """Seconds before a subprocess counts as hung (generous: this is not a timing test)."""
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """Run the command line in-process; argparse errors become their exit code."""
-    try:
-        code = cli.main(argv)
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def python_m(

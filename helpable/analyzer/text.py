@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from helpable.content.mending import REPLACEMENT, SURROGATE
+
 _SAME_LENGTH: dict[int, str] = {
     **{ord(c): "'" for c in "\u2018\u2019\u201a\u201b\u2032\u02bc\u0060\u00b4"},
     **{ord(c): '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"},
@@ -36,7 +38,6 @@ def _lower_same_length(text: str) -> str:
 _REPLACEMENTS: tuple[tuple[str, str], ...] = tuple((chr(k), v) for k, v in _SAME_LENGTH.items())
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def normalize(text: str) -> str:
@@ -48,8 +49,8 @@ def normalize(text: str) -> str:
         for char, ascii_char in _REPLACEMENTS:  # a few str.replace calls beat str.translate
             if char in folded:
                 folded = folded.replace(char, ascii_char)
-        if _SURROGATE.search(folded):  # a lone surrogate cannot be encoded: mark it in place
-            folded = _SURROGATE.sub("\ufffd", folded)
+        if SURROGATE.search(folded):  # a lone surrogate cannot be encoded: mark it in place
+            folded = SURROGATE.sub(REPLACEMENT, folded)
     return folded
 
 

@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from typing import Any
 
 REPLACEMENT = "\ufffd"
-_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE = re.compile("[\ud800-\udfff]")
+"""Half of a UTF-16 pair, which UTF-8 cannot hold."""
 
 
 def mend_text(text: str) -> tuple[str, int]:
@@ -24,7 +25,7 @@ def mend_text(text: str) -> tuple[str, int]:
     A high and a low surrogate side by side become the one character they
     stand for (not counted); each lone one becomes U+FFFD (counted).
     """
-    if not _SURROGATE.search(text):
+    if not SURROGATE.search(text):
         return text, 0
     mended = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     return mended, mended.count(REPLACEMENT) - text.count(REPLACEMENT)
