@@ -12,6 +12,21 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names below, for type checkers and editors
+    from helpable.model.decision import disclaimer
+    from helpable.ui.widgets.explorers import pitch_on_map
+    from helpable.ui.tables import relationship_table
+    from helpable.ui.widgets.lesson_views import (
+        both_rules_view,
+        examples_view,
+        rule_card_view,
+        rule_chart_view,
+        rule_table_view,
+        rules_view,
+        setting_view,
+        tie_strength_guess,
+        with_word_count,
+    )
+    from helpable.ui.widgets.data_filter import approach_filter
     from helpable.analyzer.engine import analyze
     from helpable.analyzer.feedback import Feedback
     from helpable.content.approaches import RELATIONSHIPS, load_approaches
@@ -45,13 +60,35 @@ if TYPE_CHECKING:  # the names below, for type checkers and editors
         spot_the_sin,
         widget_check,
     )
+    from helpable.ui.widgets.templates import template_builder
     from helpable.ui.widgets.explorers import (
         predict_then_slide,
         simulation_explorer,
         trust_risk_explorer,
     )
+    from helpable.ui.state.plan import plan_view, rule_shares
+    from helpable.ui.widgets.plan import plan_table
 
 _WHERE: dict[str, str] = {
+    "pitch_on_map": "helpable.ui.widgets.explorers",
+    "disclaimer": "helpable.model.decision",
+    "rewrite_table": "helpable.ui.charts.journal",
+    "show_journal_chart": "helpable.ui.charts.journal",
+    "relationship_table": "helpable.ui.tables",
+    "rules_view": "helpable.ui.widgets.lesson_views",
+    "rule_card_view": "helpable.ui.widgets.lesson_views",
+    "setting_view": "helpable.ui.widgets.lesson_views",
+    "rule_table_view": "helpable.ui.widgets.lesson_views",
+    "rule_chart_view": "helpable.ui.widgets.lesson_views",
+    "examples_view": "helpable.ui.widgets.lesson_views",
+    "both_rules_view": "helpable.ui.widgets.lesson_views",
+    "tie_strength_guess": "helpable.ui.widgets.lesson_views",
+    "with_word_count": "helpable.ui.widgets.lesson_views",
+    "plan_table": "helpable.ui.widgets.plan",
+    "plan_view": "helpable.ui.state.plan",
+    "rule_shares": "helpable.ui.state.plan",
+    "approach_filter": "helpable.ui.widgets.data_filter",
+    "template_builder": "helpable.ui.widgets.templates",
     "analyze": "helpable.analyzer.engine",
     "RELATIONSHIPS": "helpable.content.approaches",
     "load_approaches": "helpable.content.approaches",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -107,3 +109,17 @@ def test_a_classify_check_can_name_a_quiz_item(data_copy) -> None:
     assert evaluate("9.90", set(item.broken)).status == CORRECT
     wrong = {"effort", "risk", "commitment"} - set(item.broken) or {"effort"}
     assert evaluate("9.90", wrong).status == WRONG
+
+
+HINT_CODE = re.compile(
+    r"\blen\(|\bquery\b|compare\(|\(\)|\brun\b|\bcolumns?\b|==|\w+_\w+|`|\bset\(|\bpandas\b",
+    re.IGNORECASE,
+)
+
+
+def test_hints_use_no_code_words_and_fit_the_widgets() -> None:
+    table = load_table(SCHEMA)
+    bad = {row["id"]: row["hint"] for _, row in table.iterrows() if HINT_CODE.search(row["hint"])}
+    assert not bad, bad
+    for _, row in table[table["kind"] == "count"].iterrows():
+        assert row["hint"].startswith("Use the filter above"), (row["id"], row["hint"])

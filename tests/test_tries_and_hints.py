@@ -31,6 +31,7 @@ from helpable.ui.answers import (
     grade_answer,
 )
 from helpable.ui.state.tries import Tries
+from helpable.ui.widgets.exercise import ExerciseBox
 
 PLACEHOLDERS: tuple[Any, ...] = (..., None, "", "   ", "...")
 
@@ -129,16 +130,22 @@ def _hint_line(hint: str) -> str:
 
 
 @pytest.mark.parametrize("placeholder", PLACEHOLDERS, ids=repr)
-def test_a_placeholder_shows_no_hint(placeholder: Any, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_placeholder_shows_the_answer_widget_and_no_hint(
+    placeholder: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No answer yet: check() prints nothing and returns the answer widget, hint-free."""
     tries = Tries()
     for row in _rows():
-        out = _said(row["id"], placeholder, tries, capsys)
-        assert out.startswith(f"[{row['id']}] ⏳ Not answered yet."), out
-        assert row["hint"] not in out and "Hint" not in out, out
-        assert "✏️" in out, f"{row['id']}: the placeholder should say what to type: {out}"
+        box = check(row["id"], placeholder, tries=tries)
+        assert isinstance(box, ExerciseBox), (row["id"], box)
+        assert capsys.readouterr().out == ""
+        assert box.state.check_id == row["id"] and box.state.kind == row["kind"]
+        shown = " ".join([box.prompt.value, box.result.value])
+        assert row["hint"] not in shown and "Hint" not in shown, shown
         assert tries.count(row["id"]) == 0
         result = grade_answer(row["id"], placeholder)
         assert result.status == NOT_ANSWERED and row["hint"] not in result.feedback(5)
+        assert "✏️" in result.message, f"{row['id']}: the placeholder should say what to type"
 
 
 # --- the first and second wrong try ------------------------------------------------------
@@ -202,9 +209,10 @@ def test_a_second_wrong_count_try_gives_the_number_and_the_filter_in_words(
         out = _reveal(row, capsys)
         assert re.search(rf"\b{_count(row['target'])}\b", out), out
         for column in re.findall(r"[a-z_]+(?=\s*[=!<>])", row["target"]):
-            assert column in out, (row["id"], column, out)
+            assert column.replace("_", " ") in out, (row["id"], column, out)
         for value in re.findall(r'"([^"]+)"', row["target"]):
-            assert f'"{value}"' in out, (row["id"], value, out)
+            assert f"“{value.replace('_', ' ')}”" in out, (row["id"], value, out)
+        assert not re.search(r"\b[a-z]+_[a-z]+\b", out), f"a snake_case name is shown: {out}"
 
 
 def test_a_second_wrong_choice_try_gives_the_option_and_the_reason(
@@ -415,7 +423,7 @@ def test_a_count_with_or_says_its_groups_in_brackets(data_copy: Any) -> None:
     assert result.status == WRONG
     assert result.reveal.endswith(
         f"{truth}. That is the number of rows where (effort is 1 or risk is 1) and "
-        'relationship is "stranger".'
+        "relationship is “stranger”."
     ), result.reveal
 
 

@@ -13,7 +13,9 @@ In a solution notebook, answers sit between nbgrader-style markers:
 A cell that holds a marker must carry nbgrader metadata with
 ``"solution": true`` (or ``"grade": true`` for hidden tests), as nbgrader's
 ``enforce_metadata`` demands; otherwise the build stops, so that no answer can
-leak by accident. Outputs are cleared, then the exercises that changed are
+leak by accident. Each check cell (``check("3.1", answer_3_1)``), which shows
+a live answer widget in an exercise, is tagged ``nbval-ignore-output``
+(helpable.authoring.exercise_steps). Outputs are cleared, then the exercises that changed are
 executed as tools/execute_notebooks.py does. The logic is in
 helpable.authoring.exercises and helpable.authoring.preprocessors.
 

@@ -1,7 +1,9 @@
 """Build ``exercises/`` from ``solutions/``, the single source of the exercises.
 
 Each exercise is its solution run through :func:`exercise_steps`: answers
-become placeholders, hidden tests go, outputs and widget state are cleared.
+become placeholders, hidden tests go, outputs and widget state are cleared,
+and each check cell, which shows a live answer widget, is tagged
+``nbval-ignore-output``.
 ``tools/build_exercises.py`` writes the result and executes what changed.
 """
 
@@ -17,6 +19,7 @@ from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
 
 from helpable.authoring.conventions import as_notebook, read_notebook, write_notebook
+from helpable.authoring.exercise_steps import IgnoreCheckOutputs
 from helpable.authoring.preprocessors import (
     ClearSolutions,
     DropHiddenTests,
@@ -32,7 +35,13 @@ EXERCISES_DIR = COURSE_ROOT / "exercises"
 
 def exercise_steps() -> list[Preprocessor]:
     """The preprocessors that turn a solution into its exercise, in order."""
-    return [ClearSolutions(), DropHiddenTests(), clear_outputs(), ReplaceWidgetViews()]
+    return [
+        ClearSolutions(),
+        DropHiddenTests(),
+        clear_outputs(),
+        ReplaceWidgetViews(),
+        IgnoreCheckOutputs(),
+    ]
 
 
 def build(solution: Mapping[str, Any], name: str = "notebook") -> NotebookNode:

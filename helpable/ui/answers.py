@@ -8,7 +8,11 @@ What the learner sees depends on how often they have tried (counted per
 check by :data:`helpable.ui.state.tries.TRIES`; the same wrong answer twice is
 one try):
 
-* no answer yet: "⏳ Not answered yet" and what to type, never the hint;
+* no answer yet (``...``), and always in Voilà: :func:`check` returns the
+  check's answer widget (:mod:`helpable.ui.widgets.exercise`) instead of
+  printing; the widget grades through :func:`respond_result` too, with the same
+  try counting, and tells the right answer in words (``plain=True``);
+  :func:`grade_answer` itself says "⏳ Not answered yet" and what to type, never the hint;
 * a first wrong try: "✗ Not quite" and the row's ``hint``, which points to
   the thinking and never to the answer;
 * a second (or later) wrong try: the right answer and why, worked out here
@@ -46,9 +50,10 @@ Kinds of check:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -64,6 +69,12 @@ from helpable.ui.choices import CHOICES, Choice, choice_question
 from helpable.ui.state.tries import TRIES, Tries
 from helpable.ui.wording import and_list, filter_words, quoted, sentence, words_around
 
+if TYPE_CHECKING:
+    from helpable.ui.widgets.exercise import ExerciseBox
+
+VOILA_ENVIRONMENT = ("VOILA_KERNEL_ID", "VOILA_SERVER_URL", "VOILA_BASE_URL")
+"""Environment variables that Voilà sets in the kernels it starts."""
+
 CARRIES = 0.15
 """A phrase carries a rule when it holds at least this share of the analyzer's evidence."""
 
@@ -75,7 +86,9 @@ __all__ = [
     "check",
     "choice_question",
     "grade_answer",
+    "in_voila",
     "respond",
+    "respond_result",
 ]
 
 NOT_ANSWERED = "not_answered"
@@ -192,7 +205,7 @@ def _rule_lines(item: Mapping[str, Any], truth: set[str]) -> list[str]:
     return lines
 
 
-def _classify(spec: Spec, answer: Any) -> Result:
+def _classify(spec: Spec, answer: Any, plain: bool = False) -> Result:
     chosen = _as_rule_set(answer)
     if chosen is None:
         return Result(BAD_INPUT, say("answers.classify.bad_input"))
@@ -217,7 +230,9 @@ def _classify(spec: Spec, answer: Any) -> Result:
     if extra:
         parts.append(say_count(extra, "answers.classify.extra_one", "answers.classify.extra_many"))
     message = say("answers.classify.wrong", parts=and_list(parts))
-    if truth:
+    if plain:
+        head = say("answers.classify.reveal_plain", names=names or say("answers.classify.no_rule"))
+    elif truth:
         answer_code = "{" + ", ".join(f'"{k}"' for k in RULE_KEYS if k in truth) + "}"
         head = say("answers.classify.reveal", answer=answer_code, names=names)
     else:
@@ -269,7 +284,7 @@ def _phrase_reveal(item: Mapping[str, Any], rule_key: str) -> str:
     return f"{shown} {say('answers.find_phrase.helper_thinks', why=quoted(why))}" if why else shown
 
 
-def _find_phrase(spec: Spec, answer: Any) -> Result:
+def _find_phrase(spec: Spec, answer: Any, plain: bool = False) -> Result:
     if not isinstance(answer, str):
         return Result(BAD_INPUT, say("answers.find_phrase.bad_input"))
     target, _, rule_key = spec["target"].partition(":")
@@ -334,7 +349,7 @@ def _rewrite_reveal(item: Mapping[str, Any], findings: Iterable[Finding] = ()) -
     return "\n".join(lines)
 
 
-def _rewrite(spec: Spec, answer: Any) -> Result:
+def _rewrite(spec: Spec, answer: Any, plain: bool = False) -> Result:
     if not isinstance(answer, str):
         return Result(BAD_INPUT, say("answers.rewrite.bad_input"))
     item = _pitch(spec["target"])
@@ -360,7 +375,7 @@ def _rewrite(spec: Spec, answer: Any) -> Result:
 # --- count ---------------------------------------------------------------------------------
 
 
-def _count(spec: Spec, answer: Any) -> Result:
+def _count(spec: Spec, answer: Any, plain: bool = False) -> Result:
     if isinstance(answer, np.integer):
         answer = int(answer)
     if isinstance(answer, bool) or not isinstance(answer, int):
@@ -389,7 +404,7 @@ def _listed(options: Mapping[str, str]) -> str:
     return ", ".join(f'"{key}"' for key in options)
 
 
-def _choice(spec: Spec, answer: Any) -> Result:
+def _choice(spec: Spec, answer: Any, plain: bool = False) -> Result:
     question, arg = choice_question(spec["target"])
     options = question.options()
     if not isinstance(answer, str):
@@ -403,7 +418,9 @@ def _choice(spec: Spec, answer: Any) -> Result:
     if chosen == right:
         return Result(CORRECT, say("answers.choice.right", why=why))
     option = f'"{right}"'
-    if options[right].lower() != right.replace("_", " "):
+    if plain:
+        option = quoted(options[right])
+    elif options[right].lower() != right.replace("_", " "):
         option = f"{option} ({options[right]})"
     reveal = say("answers.choice.reveal", option=option, why=why)
     return _wrong(spec, say("answers.choice.wrong"), chosen, reveal)
@@ -411,7 +428,7 @@ def _choice(spec: Spec, answer: Any) -> Result:
 
 # --- grading and showing -------------------------------------------------------------------
 
-_KIND_FUNCS: dict[str, Callable[[Spec, Any], Result]] = {
+_KIND_FUNCS: dict[str, Callable[[Spec, Any, bool], Result]] = {
     "classify": _classify,
     "find_phrase": _find_phrase,
     "rewrite": _rewrite,
@@ -438,8 +455,13 @@ def _not_answered(spec: Spec) -> str:
     return say("answers.not_answered", what=what)
 
 
-def grade_answer(check_id: str, answer: Any) -> Result:
-    """Check one answer and return a :class:`Result`, never raising on bad input."""
+def grade_answer(check_id: str, answer: Any, *, plain: bool = False) -> Result:
+    """Check one answer and return a :class:`Result`, never raising on bad input.
+
+    With ``plain`` the right answer is told in words (for the answer widget,
+    where the learner writes no code) rather than as a value to type; the
+    verdict is the same either way.
+    """
     try:
         spec = check_spec(check_id)
     except KeyError as exc:
@@ -447,23 +469,47 @@ def grade_answer(check_id: str, answer: Any) -> Result:
     if _unanswered(answer):
         return Result(NOT_ANSWERED, _not_answered(spec))
     try:
-        return _KIND_FUNCS[spec["kind"]](spec, answer)
+        return _KIND_FUNCS[spec["kind"]](spec, answer, plain)
     except (TypeError, ValueError) as exc:
         return Result(BAD_INPUT, say("answers.did_not_work", detail=str(exc)))
 
 
+def respond_result(
+    check_id: str, answer: Any, tries: Tries | None = None, *, plain: bool = False
+) -> tuple[Result, str]:
+    """Grade one answer, count it if it is a new wrong try; the result and what to show.
+
+    The ✏️ cell's printed check and the answer widget both grade through here,
+    so they count tries the same way (and share the kernel's :data:`TRIES`).
+    """
+    tries = TRIES if tries is None else tries
+    result = grade_answer(check_id, answer, plain=plain)
+    if result.status == WRONG:
+        return result, result.feedback(tries.record_wrong(check_id, result.said))
+    return result, result.feedback(tries.count(check_id))
+
+
 def respond(check_id: str, answer: Any, tries: Tries | None = None) -> str:
     """Grade one answer, count it if it is a new wrong try, and say what to show."""
-    tries = TRIES if tries is None else tries
-    result = grade_answer(check_id, answer)
-    if result.status == WRONG:
-        return result.feedback(tries.record_wrong(check_id, result.said))
-    return result.feedback(tries.count(check_id))
+    return respond_result(check_id, answer, tries)[1]
 
 
-def check(check_id: str, answer: Any, *, tries: Tries | None = None) -> None:
+def in_voila() -> bool:
+    """True inside a Voilà app's kernel (Voilà sets these in the kernel's environment)."""
+    return any(name in os.environ for name in VOILA_ENVIRONMENT)
+
+
+def check(check_id: str, answer: Any, *, tries: Tries | None = None) -> ExerciseBox | None:
     """Print ✓, or a hint after a first wrong try and the answer after a second.
 
+    When there is no answer yet (``...``), and always in Voilà, it returns the
+    check's answer widget instead (:func:`helpable.ui.widgets.exercise.exercise_box`),
+    which the notebook shows; the widget grades and counts tries the same way.
     ``tries`` is the kernel's :data:`helpable.ui.state.tries.TRIES` unless given.
     """
+    if _unanswered(answer) or in_voila():
+        from helpable.ui.widgets.exercise import exercise_box
+
+        return exercise_box(check_id, tries=tries)
     print(f"[{check_id}] {respond(check_id, answer, tries)}")
+    return None

@@ -69,7 +69,7 @@ def words_around(text: str, start: int, end: int) -> str:
 
 def _value(value: Value) -> str:
     if isinstance(value, str):
-        return f'"{value}"'
+        return quoted(value.replace("_", " "))
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
@@ -90,12 +90,13 @@ def _joined(tree: AllOf | AnyOf, left: str, right: str) -> str:
 
 
 def filter_words(tree: Filter, nested: bool = False) -> str:
-    """A count filter in plain words: ``risk is 1 and channel is "email"``.
+    """A count filter in plain words: ``risk is 1 and setting is “social gathering”``.
 
-    A group inside another (``(a or b) and c``) is put in brackets.
+    No column or value keeps its underscores (``rules broken is 2 or more``),
+    and a group inside another (``(a or b) and c``) is put in brackets.
     """
     if isinstance(tree, Condition):
-        return _OP_WORDS[tree.op](tree.column, _value(tree.value))
+        return _OP_WORDS[tree.op](tree.column.replace("_", " "), _value(tree.value))
     words = filter_words(tree.parts[0], True)
     for part in tree.parts[1:]:
         words = _joined(tree, words, filter_words(part, True))

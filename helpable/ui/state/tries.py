@@ -1,7 +1,9 @@
 """How many times a learner has answered each exercise check wrongly, in this kernel.
 
-:func:`helpable.ui.answers.check` keeps one :class:`Tries` (:data:`TRIES`) for
-the whole kernel: it lives as long as the notebook's kernel and is never
+:func:`helpable.ui.answers.check` and the answer widgets
+(:class:`helpable.ui.state.exercise.ExerciseState`) keep one :class:`Tries`
+(:data:`TRIES`) for the whole kernel, so a wrong answer given in the ✏️ cell and
+one given in the widget count alike. It lives as long as the kernel and is never
 saved. A wrong answer counts once: running the same wrong answer again (the
 check cell re-run, or the same answer written another way, as grading reads
 it) is not a new try.
@@ -42,4 +44,4 @@ class Tries:
 
 
 TRIES = Tries()
-"""The kernel's tries, used by :func:`helpable.ui.answers.check`."""
+"""The kernel's tries, used by :func:`helpable.ui.answers.check` and the answer widgets."""
