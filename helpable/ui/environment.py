@@ -9,6 +9,7 @@ from importlib import metadata
 import pandas as pd
 
 from helpable.paths import COURSE_ROOT
+from helpable.ui.tables import HtmlTable, html_table
 
 CORE_PACKAGES: tuple[str, ...] = (
     "jupyterlab",
@@ -41,7 +42,7 @@ def installed_version(name: str) -> str | None:
         return None
 
 
-def environment_report(packages: tuple[str, ...] = CORE_PACKAGES) -> pd.DataFrame:
+def environment_report(packages: tuple[str, ...] = CORE_PACKAGES) -> HtmlTable:
     """One row per package: the version the course expects, the one installed, and a verdict."""
     pins = pinned_versions()
     rows = []
@@ -53,8 +54,8 @@ def environment_report(packages: tuple[str, ...] = CORE_PACKAGES) -> pd.DataFram
             verdict = f"~ works, but the course was tested with {want}"
         else:
             verdict = "✓ ready"
-        rows.append({"package": name, "installed": have or "—", "status": verdict})
-    return pd.DataFrame(rows)
+        rows.append({"Package": name, "Installed": have or "—", "Status": verdict})
+    return html_table(pd.DataFrame(rows))
 
 
 def python_summary() -> str:

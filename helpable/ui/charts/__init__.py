@@ -3,7 +3,7 @@
 End a notebook cell with the figure, or pass it to :func:`show`::
 
     fig = charts.trust_risk_map(effort=0.3)
-    charts.show(fig)
+    charts.show(fig, charts.alt_text("trust_risk_map", effort=0.3))
 
 Colours come from :mod:`helpable.ui.style`, words from ``data/strings.csv``;
 no chart relies on colour alone. May import ``helpable.ui.style`` and the
@@ -21,8 +21,8 @@ For sliders
 Alt text
     :func:`alt_text` and :data:`ALT_TEXT` (``alt``).
 Showing and saving
-    :func:`show`, :func:`compact_png`, :func:`render_png` and
-    :func:`chart_style` (``base``).
+    :func:`show` (an ``<img>`` with alt text), :func:`figure_html`,
+    :func:`compact_png`, :func:`render_png` and :func:`chart_style` (``base``).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from __future__ import annotations
 from helpable.ui.charts.alt import ALT_TEXT, alt_text
 from helpable.ui.charts.approaches_map import approaches_on_map, place_approaches
 from helpable.ui.charts.bars import rule_breaks_by, rule_counts
-from helpable.ui.charts.base import chart_style, compact_png, render_png, show
+from helpable.ui.charts.base import chart_style, compact_png, figure_html, render_png, show
 from helpable.ui.charts.journal import (
     example_journal_frame,
     journal_alt_text,
@@ -51,6 +51,7 @@ __all__ = [
     "chart_style",
     "compact_png",
     "example_journal_frame",
+    "figure_html",
     "journal_alt_text",
     "journal_progress_chart",
     "place_approaches",

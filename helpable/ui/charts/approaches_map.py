@@ -36,6 +36,7 @@ from helpable.ui.charts.base import (
     check_unit,
     new_figure,
     pretty,
+    remember_alt,
 )
 from helpable.ui.charts.trust_map import colorbar, map_axes, paint_surface, subtitle
 from helpable.ui.style import GROUP_STYLE, percent
@@ -234,7 +235,15 @@ def approaches_on_map(
         )
         ax.set_title(say(key, background=background), fontsize=11, loc="left")
         fig.suptitle(say("chart.approaches.title"))
-    return fig
+    return remember_alt(
+        fig,
+        "approaches_on_map",
+        frame=frame,
+        annotate=annotate,
+        source=source,
+        seed=seed,
+        params=params,
+    )
 
 
 __all__ = ["approaches_on_map", "place_approaches", "rule_group"]

@@ -14,7 +14,14 @@ from matplotlib.ticker import PercentFormatter
 from helpable.content.approaches import CHANNELS, SETTINGS
 from helpable.content.rules import RULE_KEYS, rules
 from helpable.content.strings import say
-from helpable.ui.charts.base import BLACK, approach_table, chart_style, new_grid, pretty
+from helpable.ui.charts.base import (
+    BLACK,
+    approach_table,
+    chart_style,
+    new_grid,
+    pretty,
+    remember_alt,
+)
 from helpable.ui.style import GROUP_STYLE
 
 _ORDERS: dict[str, tuple[str, ...]] = {"channel": CHANNELS, "setting": SETTINGS}
@@ -115,7 +122,7 @@ def rule_breaks_by(
         groups = say(GROUPING_WORDS[by])
         title = "chart.bars.title_share" if share else "chart.bars.title_count"
         fig.suptitle(say(title, groups=groups))
-    return fig
+    return remember_alt(fig, "rule_breaks_by", frame=frame, by=by, share=share)
 
 
 __all__ = ["rule_breaks_by", "rule_counts"]

@@ -6,12 +6,15 @@ closed at once, so that they never pile up or appear twice.
 
 from __future__ import annotations
 
+import base64
 import ctypes
 import io
 import sys
+import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -27,7 +30,8 @@ from PIL import Image as PILImage
 
 from helpable.content.approaches import load_approaches
 from helpable.content.rules import RULE_KEYS
-from helpable.ui.style import OKABE_ITO, SURFACE
+from helpable.content.strings import say
+from helpable.ui.style import OKABE_ITO, SURFACE, esc
 
 BLACK = OKABE_ITO["black"]
 """Outlines, arrows and the 50% line."""
@@ -77,20 +81,74 @@ def new_grid(
     return fig, axes
 
 
-def show(fig: Figure) -> None:
-    """Show a figure in the notebook as a compact PNG, and release it from pyplot's memory.
+_ALT_CALLS: WeakKeyDictionary[Figure, tuple[str, dict[str, Any]]] = WeakKeyDictionary()
+"""Each chart figure -> the chart's name and arguments, for its alt text."""
 
-    A 256-colour PNG looks the same for these charts and keeps stored
-    notebooks small (the course's budget is 600 kB a notebook).
+
+def remember_alt(fig: Figure, chart_name: str, **params: Any) -> Figure:
+    """Note how ``fig`` was drawn, so that :func:`show` can describe it without being told."""
+    _ALT_CALLS[fig] = (chart_name, params)
+    return fig
+
+
+def figure_title(fig: Figure) -> str:
+    """The figure's title (or its first axes' title), on one line."""
+    title = fig.get_suptitle()
+    for ax in fig.axes:
+        title = title or ax.get_title(loc="left") or ax.get_title()
+    return " ".join(title.split())
+
+
+def alt_for(fig: Figure) -> str:
+    """Alt text for a figure: the chart's own, with its numbers, else one from its title."""
+    call = _ALT_CALLS.get(fig)
+    if call is not None:
+        # Imported here: the alt text module draws on every chart module.
+        from helpable.ui.charts.alt import alt_text
+
+        return alt_text(call[0], **call[1])
+    title = figure_title(fig)
+    return say("chart.alt.fallback", title=title) if title else say("chart.alt.untitled")
+
+
+def figure_html(png: bytes, alt: str, width: int | None = None, height: int | None = None) -> str:
+    """One ``<img>`` tag: the PNG as a data URI, with ``alt`` escaped, scaled to fit."""
+    size = f' width="{int(width)}" height="{int(height)}"' if width and height else ""
+    data = base64.b64encode(png).decode("ascii")
+    return (
+        f'<img src="data:image/png;base64,{data}" alt="{esc(alt)}"{size} '
+        'style="max-width:100%;height:auto">'
+    )
+
+
+def png_html(png: bytes, alt: str) -> str:
+    """:func:`figure_html` for PNG bytes, with the image's own width and height."""
+    with PILImage.open(io.BytesIO(png)) as image:
+        width, height = image.size
+    return figure_html(png, alt, width, height)
+
+
+def show(fig: Figure, alt: str | None = None) -> None:
+    """Show a figure as an ``<img>`` with alt text, and release it from pyplot's memory.
+
+    The image is a compact 256-colour PNG (it looks the same for these charts
+    and keeps stored notebooks small: the budget is 600 kB a notebook), shown
+    as HTML so that JupyterLab and Voilà both give it its ``alt``. ``alt``
+    should say what the chart shows; without it the chart's own alt text is
+    used (see :func:`remember_alt`), else one made from its title. Anywhere
+    HTML is not shown, the alt text is shown as plain text.
     """
     plt.close(fig)
+    words = alt if alt and alt.strip() else alt_for(fig)
     try:
         # Imported here, not at the top: only a notebook shows figures, and the CLI
         # and the class report draw charts without paying IPython's import time.
-        from IPython.display import Image, display
+        from IPython.display import display
     except ImportError:  # pragma: no cover - outside Jupyter there is nothing to show
         return
-    display(Image(data=compact_png(fig)))  # type: ignore[no-untyped-call]
+    text = "\n".join(textwrap.wrap(" ".join(words.split()), width=76, break_long_words=False))
+    bundle = {"text/html": png_html(compact_png(fig), words), "text/plain": text}
+    display(bundle, raw=True)  # type: ignore[no-untyped-call]
     give_back_memory()
 
 

@@ -36,6 +36,7 @@ from helpable.ui.charts.base import (
     new_figure,
     point,
     pretty,
+    remember_alt,
 )
 from helpable.ui.style import SURFACE_CMAP, percent
 
@@ -308,7 +309,10 @@ def trust_risk_map(
     then uses that pitch's effort and commitment unless you give them.
     """
     effort, commitment = resolve_costs(effort, commitment, pitch)
-    return build_map(effort, commitment, pitch, params, figsize).figure
+    fig = build_map(effort, commitment, pitch, params, figsize).figure
+    return remember_alt(
+        fig, "trust_risk_map", effort=effort, commitment=commitment, pitch=pitch, params=params
+    )
 
 
 __all__ = ["trust_risk_map"]
