@@ -12,6 +12,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from helpable.content.approaches import load_approaches  # noqa: E402
 from helpable.journal.store import STANDARD_COLUMNS, Journal  # noqa: E402
 from helpable.ui import charts  # noqa: E402
 from helpable.ui.charts.journal import (  # noqa: E402
@@ -22,6 +23,7 @@ from helpable.ui.charts.journal import (  # noqa: E402
     journal_progress_chart,
     rewrite_rows,
 )
+from helpable.ui.state.workshop import pitch_name  # noqa: E402
 
 PNG_HEADER = b"\x89PNG\r\n\x1a\n"
 EMPTY_MESSAGE = empty_message()
@@ -127,8 +129,9 @@ def test_chart_draws_one_row_per_rewrite_with_shapes_and_words(journal: Journal)
     assert "How much easier your rewrites are to say yes to" in texts
     assert any("Ease-of-yes score" in t for t in texts)
     assert any("oldest at the top" in t for t in texts)
-    assert "Save 1: a074" in texts and "Save 2: a074" in texts
-    assert "still breaks risk" in texts and "✓ breaks no rule" in texts
+    name = pitch_name(load_approaches().set_index("id").loc["a074", "text"], "private", 30)
+    assert f"Save 1: {name}" in texts and f"Save 2: {name}" in texts  # words, never an id
+    assert "still breaks Risk" in texts and "✓ breaks no rule" in texts
     assert {"Original pitch", "Your rewrite"} <= set(texts)
     markers = {line.get_marker() for line in fig.axes[0].get_lines() if line.get_marker() != "None"}
     assert {"o", "s"} <= markers  # shape, not colour alone
@@ -156,7 +159,12 @@ def test_chart_shows_only_the_last_rewrites(tmp_path: Path) -> None:
     ax = fig.axes[0]
     top_down = sorted(zip(ax.get_yticks(), ax.get_yticklabels(), strict=True), reverse=True)
     labels = [label.get_text() for _, label in top_down]
-    assert labels == [f"Save {n}: a{n - 1:03d}" for n in range(11, 16)]  # oldest at the top
+    known = load_approaches().set_index("id")
+    names = [
+        pitch_name(known.loc[f"a{n - 1:03d}", "text"], known.loc[f"a{n - 1:03d}", "setting"], 30)
+        for n in range(11, 16)
+    ]
+    assert labels == [f"Save {n}: {name}" for n, name in zip(range(11, 16), names, strict=True)]
     assert any("your last 5 of 15" in t for t in _texts(fig))
 
 

@@ -39,7 +39,7 @@ def rewrite(
         "kind": "rewrite",
         "pitch_id": pitch,
         "original": f"The original pitch {pitch}",
-        "rewrite": f"A rewrite of {pitch}",
+        "rewrite": f"A rewrite of {pitch} that scores {score}",
         "broken": broken,
         "score": score,
         "original_broken": list(original_broken),

@@ -422,6 +422,9 @@ def test_workshop_save_writes_an_entry_and_confirms_the_count(fake):
     assert journal.rows[-1]["broken"] == []
     assert "1 pitch rewritten to zero broken rules" in ws.progress.value
 
+    ws.save.click()  # the same rewrite again is not saved twice, and says so
+    assert "already saved" in ws.status.value and len(journal.rows) == 2
+    ws.rewrite.value = "How did you get started in design work?"
     ws.save.click()  # the same pitch again does not count twice
     assert "3 entries" in ws.status.value and "1 pitch rewritten" in ws.progress.value
     ws.next_pitch.click()
@@ -452,6 +455,7 @@ def test_workshop_with_a_real_journal_file(tmp_path, fake):
     ws = hw.pitch_workshop(Journal(path), approaches=approaches(), analyzer=fake)
     ws.rewrite.value = "What got you started?"
     ws.save.click()
+    ws.rewrite.value = "What got you started in this work?"
     ws.save.click()
     assert "2 entries" in ws.status.value
     entries = Journal(path).entries()

@@ -59,6 +59,7 @@ class Rewrite:
     original_score: int | None
     original_broken: tuple[str, ...] | None
     phrases: tuple[tuple[str, str], ...]  # (rule, phrase as written)
+    text: str | None = None  # the rewrite's words, when the entry holds them
 
 
 @dataclass(frozen=True)
@@ -234,6 +235,7 @@ def rewrite_from(entry: dict[str, Any]) -> Rewrite | None:
         original_score=_score(entry.get("original_score")),
         original_broken=_rule_keys(entry.get("original_broken")),
         phrases=_phrases(entry.get("findings")),
+        text=entry["rewrite"] if isinstance(entry.get("rewrite"), str) else None,
     )
 
 

@@ -1,7 +1,9 @@
 """The class summary: the numbers the class report shows, as a frozen :class:`ClassSummary`.
 
 A *pitch* is one learner's work on one example pitch; a learner may save
-several rewrites of it, and the **latest** one counts. "Before" is the
+several rewrites of it, and the **latest** one counts. A rewrite saved more than
+once (an old journal may hold the same rewrite twice, from a double click)
+counts once, where it was last saved (see :func:`distinct_rewrites`). "Before" is the
 original pitch's score and rules, as saved with the rewrite. The problem
 phrases come from the ``findings`` of each pitch's latest rewrite (words the
 learners wrote themselves), tidied (see :func:`tidy_phrase`) and counted
@@ -128,6 +130,31 @@ def _rule_labels() -> dict[str, str]:
 Latest = tuple[str, Rewrite]  # (learner, latest rewrite of one pitch)
 
 
+def _same_rewrite(rewrite: Rewrite) -> object:
+    """What makes two saves the same rewrite: the pitch and the words, when known.
+
+    A :class:`Rewrite` without its words compares as a whole (pitch, scores,
+    rules and phrases): the same words always give the same verdict.
+    """
+    if rewrite.text is None:
+        return rewrite
+    return (rewrite.pitch, " ".join(rewrite.text.split()))
+
+
+def distinct_rewrites(rewrites: Sequence[Rewrite]) -> list[Rewrite]:
+    """``rewrites`` with each repeated rewrite kept once, at its last save, in order."""
+    last = {_same_rewrite(r): i for i, r in enumerate(rewrites)}
+    return [r for i, r in enumerate(rewrites) if last[_same_rewrite(r)] == i]
+
+
+def _latest(rewrites: Sequence[Rewrite]) -> list[Rewrite]:
+    """The last saved rewrite of each pitch, in the order the pitches were first saved."""
+    found: dict[str, Rewrite] = {}
+    for rewrite in rewrites:
+        found[rewrite.pitch] = rewrite
+    return list(found.values())
+
+
 def _rule_rows(finals: Sequence[Latest], labels: dict[str, str]) -> tuple[RuleRow, ...]:
     with_before = [r for _, r in finals if r.original_broken is not None]
     rows = []
@@ -177,10 +204,9 @@ def summarise(
 ) -> ClassSummary:
     """The report's numbers for the journals in ``data``."""
     labels = _rule_labels()
+    saved = {learner.name: distinct_rewrites(learner.rewrites) for learner in data.learners}
     finals: list[Latest] = [
-        (learner.name, rewrite)
-        for learner in data.learners
-        for rewrite in learner.latest().values()
+        (name, rewrite) for name, rewrites in saved.items() for rewrite in _latest(rewrites)
     ]
     before = tuple(sorted(r.original_score for _, r in finals if r.original_score is not None))
     after = tuple(sorted(r.score for _, r in finals))
@@ -192,7 +218,7 @@ def summarise(
         learners=len(data.learners),
         learners_with_pitches=sum(1 for learner in data.learners if learner.rewrites),
         pitches=len(finals),
-        rewrites=sum(len(learner.rewrites) for learner in data.learners),
+        rewrites=sum(len(rewrites) for rewrites in saved.values()),
         reflections=sum(learner.reflections for learner in data.learners),
         fixed=sum(1 for _, r in finals if not r.broken),
         easy_yes_score=EASY_YES_SCORE,

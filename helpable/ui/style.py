@@ -152,6 +152,27 @@ LESSON_PAGE_CSS = (
 readable colours, and links in running text underlined, not set apart by colour alone."""
 
 
+# Widgets in a lesson (JupyterLab and Voilà) ------------------------------------------------
+
+WORKSHOP_CLASS = "helpable-workshop"
+"""The CSS class of the pitch workshop's outer box (see :data:`WIDGET_CSS`)."""
+
+WIDGET_CSS = (
+    # ipywidgets cuts a button's words with an ellipsis when its row is narrow
+    # ("Save to m…"); in the workshop the words wrap inside the button instead.
+    f".{WORKSHOP_CLASS} .widget-button{{white-space:normal;overflow:visible;"
+    "text-overflow:clip;height:auto;min-height:var(--jp-widgets-inline-height,28px);"
+    "line-height:1.3;padding-top:4px;padding-bottom:4px;max-width:100%}\n"
+    # Rows wrap on a phone; a menu may shrink below its words' width.
+    f".{WORKSHOP_CLASS} .widget-hbox{{flex-wrap:wrap;row-gap:4px}}\n"
+    f".{WORKSHOP_CLASS} .widget-dropdown{{max-width:100%;min-width:0}}\n"
+    f".{WORKSHOP_CLASS} .widget-dropdown select{{min-width:0;text-overflow:ellipsis}}\n"
+    f".{WORKSHOP_CLASS} .widget-textarea{{max-width:100%}}\n"
+    f".{WORKSHOP_CLASS} .widget-html{{max-width:100%;min-width:0}}\n"
+)
+"""CSS for the lesson widgets: the workshop's buttons keep all their words, rows wrap."""
+
+
 # Bidi controls in learner text -----------------------------------------------------------
 
 _EMBEDS = frozenset("\u202a\u202b\u202d\u202e")  # LRE, RLE, LRO, RLO: closed by PDF

@@ -7,7 +7,12 @@
   for showing what the look-back looks like before a learner has saved anything.
 * :func:`journal_progress_chart`: each saved rewrite's ease-of-yes score next to
   the original pitch's score.
-* :func:`journal_alt_text`: alt text for that chart, with its numbers.
+* :func:`journal_alt_text`: alt text for that chart, with its numbers; it says
+  whose journal it is (the learner's own, or the made-up example).
+* :func:`show_journal_chart`: shows the chart with that alt text, and the alt
+  text under it in words (:func:`journal_alt_html`).
+* :func:`rewrite_table`: the saved rewrites as a learner reads them: pitches named
+  by their words, rules by their names, plain column headings.
 
 The chart never relies on colour alone: the original is a hollow circle, the
 rewrite a filled square, and each row says in words which rules the rewrite
@@ -27,11 +32,12 @@ from matplotlib.lines import Line2D
 from helpable.analyzer.engine import analyze
 from helpable.content.approaches import load_approaches
 from helpable.content.example_journal import load_example_journal
-from helpable.content.rules import RULE_KEYS
+from helpable.content.rules import RULE_KEYS, rules
 from helpable.content.strings import say
 from helpable.journal import STANDARD_COLUMNS
-from helpable.ui.charts.base import WHITE, chart_style, new_figure, point
-from helpable.ui.style import BORDER, GRID, ORIGINAL_COLOUR, QUOTE_BG, REWRITE_COLOUR
+from helpable.ui.charts.base import WHITE, chart_style, new_figure, point, show
+from helpable.ui.state.workshop import pitch_name
+from helpable.ui.style import BORDER, GRID, ORIGINAL_COLOUR, QUOTE_BG, REWRITE_COLOUR, esc
 
 
 def empty_message() -> str:
@@ -151,11 +157,46 @@ def example_journal_frame() -> pd.DataFrame:
     return frame
 
 
-def _rules_words(rules: list[str]) -> str:
-    if not rules:
+def _rule_names(keys: list[str]) -> list[str]:
+    """Rule keys as the rules' names ('Effort'), in course order; unknown keys as written."""
+    try:
+        names = {key: rule.name for key, rule in rules().items()}
+    except Exception:  # a broken rules.csv must not stop the chart
+        names = {key: key.title() for key in RULE_KEYS}
+    order = [r for r in RULE_KEYS if r in keys] + [r for r in keys if r not in RULE_KEYS]
+    return [names.get(r, r) for r in order]
+
+
+def _rules_words(keys: list[str]) -> str:
+    if not keys:
         return say("chart.journal.no_rule")
-    order = [r for r in RULE_KEYS if r in rules] + [r for r in rules if r not in RULE_KEYS]
-    return say("chart.journal.still_breaks", rules=f" {say('chart.and')} ".join(order))
+    return say("chart.journal.still_breaks", rules=f" {say('chart.and')} ".join(_rule_names(keys)))
+
+
+CHART_NAME_WIDTH = 30
+"""A pitch's name on the chart keeps at most this many characters of its text."""
+
+
+def _pitch_names(rows: pd.DataFrame, width: int = CHART_NAME_WIDTH) -> list[str]:
+    """Each row's pitch named in words (see :func:`pitch_name`), never by its id.
+
+    The words and setting come from ``data/approaches.csv``; a pitch not there is
+    named by the original text saved with the rewrite.
+    """
+    try:
+        known = load_approaches().set_index("id")
+    except Exception:  # the course data could not be read: use what the journal saved
+        known = pd.DataFrame()
+    names = []
+    for _, row in rows.iterrows():
+        pid = row.get("pitch_id")
+        if isinstance(pid, str) and pid in known.index:
+            pitch = known.loc[pid]
+            names.append(pitch_name(pitch["text"], pitch["setting"], width))
+        else:
+            original = row.get("original")
+            names.append(pitch_name(original if isinstance(original, str) else "", None, width))
+    return names
 
 
 def _message_figure(message: str, title: str) -> Figure:
@@ -229,8 +270,8 @@ def journal_progress_chart(frame: pd.DataFrame, *, last: int = LAST) -> Figure:
         ax.set_yticks(ys)
         ax.set_yticklabels(
             [
-                say("chart.journal.save", number=r["save"], pitch=r["pitch_id"])
-                for _, r in shown.iterrows()
+                say("chart.journal.save", number=number, pitch=name)
+                for number, name in zip(shown["save"], _pitch_names(shown), strict=True)
             ]
         )
         ax.set_ylim(-0.7, n - 0.3)
@@ -271,14 +312,21 @@ def journal_progress_chart(frame: pd.DataFrame, *, last: int = LAST) -> Figure:
 
 
 def journal_alt_text(frame: pd.DataFrame, *, last: int = LAST) -> str:
-    """Alt text for :func:`journal_progress_chart`, with the numbers it shows."""
+    """Alt text for :func:`journal_progress_chart` of ``frame``, with the numbers it shows.
+
+    It says whose journal the chart shows: the learner's own, or (for
+    :func:`example_journal_frame`) a made-up example that is not theirs.
+    """
     rows = rewrite_rows(frame)
     if rows.empty:
         return say("chart.journal.alt_message", message=empty_message().replace("\n", " "))
     shown = rows.tail(max(1, int(last)))
     both = shown.dropna(subset=["score", "original_score"])
     fixed = int(sum(1 for b in shown["broken"] if not b))
-    parts = [f"{example_label()}."] if _is_example(rows) else []
+    if _is_example(rows):
+        parts = [f"{example_label()}.", say("chart.journal.alt_example_note")]
+    else:
+        parts = [say("chart.journal.alt_own")]
     parts.append(say("chart.journal.alt_intro", count=len(shown)))
     if len(both):
         before, after = both["original_score"].mean(), both["score"].mean()
@@ -289,11 +337,65 @@ def journal_alt_text(frame: pd.DataFrame, *, last: int = LAST) -> str:
     return " ".join(parts)
 
 
+def journal_alt_html(frame: pd.DataFrame, *, last: int = LAST) -> str:
+    """The alt text of the chart of ``frame`` as a short paragraph (escaped)."""
+    label = esc(say("chart.journal.alt_label"))
+    return f"<p><b>{label}</b> {esc(journal_alt_text(frame, last=last))}</p>"
+
+
+def show_journal_chart(frame: pd.DataFrame, *, last: int = LAST) -> None:
+    """Show :func:`journal_progress_chart` of ``frame`` with its alt text, and the alt text
+    under it in words (as the lessons show every chart's alt text).
+
+    Both come from the same rows, so they always describe the chart on screen:
+    the learner's own journal, or the made-up example, and then they say so.
+    """
+    alt = journal_alt_text(frame, last=last)
+    show(journal_progress_chart(frame, last=last), alt=alt)
+    try:
+        from IPython.display import HTML, display
+    except ImportError:  # pragma: no cover - outside Jupyter there is nothing to show
+        return
+    display(HTML(journal_alt_html(frame, last=last)))  # type: ignore[no-untyped-call]
+
+
+def _rules_cell(keys: list[str]) -> str:
+    return ", ".join(_rule_names(keys)) if keys else say("journal.table.no_rule")
+
+
+def rewrite_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The saved rewrites as a learner reads them, one row per save, by save number.
+
+    Pitches are named by their words (never an id), rules by their names, and
+    the columns have plain headings: the pitch, the rules the original broke,
+    its score, the rules the rewrite still breaks, its score, and the change.
+    """
+    rows = rewrite_rows(frame)
+    change = rows["score"] - rows["original_score"]
+    table = pd.DataFrame(
+        {
+            say("journal.table.save"): rows["save"],
+            say("journal.table.pitch"): _pitch_names(rows, 40),
+            say("journal.table.original_broke"): [_rules_cell(r) for r in rows["original_broken"]],
+            say("journal.table.original_score"): rows["original_score"],
+            say("journal.table.rewrite_breaks"): [_rules_cell(r) for r in rows["broken"]],
+            say("journal.table.score"): rows["score"],
+            say("journal.table.change"): change,
+        }
+    )
+    table = table.set_index(say("journal.table.save"))
+    table.attrs = dict(rows.attrs)
+    return table
+
+
 __all__ = [
     "empty_message",
     "example_journal_frame",
     "example_label",
+    "journal_alt_html",
     "journal_alt_text",
     "journal_progress_chart",
     "rewrite_rows",
+    "rewrite_table",
+    "show_journal_chart",
 ]

@@ -99,10 +99,58 @@ def saved_text(count: int) -> str:
     return say("journal.saved_one" if count == 1 else "journal.saved_many", count=count)
 
 
-def option_label(row: Mapping[str, Any] | pd.Series, width: int = 60) -> str:
-    """A pitch as a menu entry: its id and the start of its text."""
-    text = " ".join(str(row.get("text", "")).split())
-    return f"{row['id']} · {text[:width]}{'…' if len(text) > width else ''}"
+_WHERE_WORDS: dict[str, str] = {
+    "social_gathering": "workshop.where.social_gathering",
+    "professional_event": "workshop.where.professional_event",
+    "workplace": "workshop.where.workplace",
+    "private": "workshop.where.private",
+}
+"""The strings key of a few words for each setting, as a pitch's name uses them."""
+
+NAME_WIDTH = 42
+"""A pitch's name keeps at most this many characters of its text."""
+
+
+def pitch_start(text: object, width: int = NAME_WIDTH) -> str:
+    """The first words of ``text``, cut on a word boundary, with '…' when cut."""
+    words = " ".join(str("" if text is None else text).split())
+    if len(words) <= width:
+        return words
+    cut = words[: width + 1]
+    cut = cut.rsplit(" ", 1)[0] if " " in cut else words[:width]
+    return cut.rstrip(" ,;:-–—") + "…"
+
+
+def pitch_name(text: object, setting: object = None, width: int = NAME_WIDTH) -> str:
+    """A pitch as learners see it named: its first words and, in words, where it is made.
+
+    'any chance u could give me a tour of ur… (one to one)'. Never an id.
+    """
+    start = pitch_start(text, width) or say("workshop.unnamed_pitch")
+    key = _WHERE_WORDS.get(str(setting))
+    return say("workshop.pitch_name", start=start, where=say(key)) if key else start
+
+
+def option_label(row: Mapping[str, Any] | pd.Series) -> str:
+    """A pitch as a menu entry: its name (see :func:`pitch_name`)."""
+    return pitch_name(row.get("text", ""), row.get("setting"))
+
+
+def same_words(text: object) -> str:
+    """``text`` as a duplicate check compares it: mended, spaces collapsed."""
+    return " ".join(mend_text(str(text))[0].split())
+
+
+def already_saved(entries: Iterable[Mapping[str, Any]], pitch_id: str, text: str) -> bool:
+    """True when ``entries`` hold a rewrite of ``pitch_id`` with the same words as ``text``."""
+    words = same_words(text)
+    return any(
+        isinstance(e, Mapping)
+        and e.get("kind") == "rewrite"
+        and str(e.get("pitch_id")) == pitch_id
+        and same_words(e.get("rewrite", "")) == words
+        for e in entries
+    )
 
 
 @dataclass(frozen=True)
@@ -112,6 +160,7 @@ class SaveResult:
     ok: bool
     message: str
     count: int = 0
+    duplicate: bool = False  # nothing was written: the journal already holds this rewrite
 
 
 # ---- saving to the journal: every failure becomes a plain sentence
@@ -236,6 +285,7 @@ class WorkshopState:
     _original_fb: dict[str, Feedback | None] = field(default_factory=dict)
     _last: tuple[tuple[str, Any, Any], Feedback] | None = None
     _journal: JournalStore | None = None
+    _saved: set[tuple[str, str]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         if self.approaches is None:
@@ -253,7 +303,10 @@ class WorkshopState:
     def filter(self, rule: str) -> None:
         """Show only pitches that break ``rule`` ('all' for any); select the first."""
         self.rule = rule
-        self.pitches = bad_pitches(self.all_pitches, rule)
+        pitches = bad_pitches(self.all_pitches, rule)
+        if rule != "all":  # pitches that break only this rule first, so it shows clearly
+            pitches = pitches.sort_values("rules_broken", kind="stable").reset_index(drop=True)
+        self.pitches = pitches
         ids = self.ids()
         self.pitch_id = ids[0] if ids else None
 
@@ -341,13 +394,26 @@ class WorkshopState:
         result = self.check(text)
         if result.feedback is None:
             return SaveResult(False, result.message)
+        pid = str(row["id"])
+        if self._saved_before(pid, text):
+            return SaveResult(False, say("workshop.save_duplicate"), duplicate=True)
         entry = rewrite_entry(
-            str(row["id"]), str(row["text"]), text, result.feedback, self.original_feedback()
+            pid, str(row["text"]), text, result.feedback, self.original_feedback()
         )
         saved = append_entry(self.journal, entry, self._journal or self.journal_source)
         if not saved.ok:
             return SaveResult(False, say("workshop.save_failed", problem=saved.message))
+        self._saved.add((pid, same_words(text)))
         return saved
+
+    def _saved_before(self, pitch_id: str, text: str) -> bool:
+        """True when this kernel or the journal already holds this rewrite of this pitch."""
+        if (pitch_id, same_words(text)) in self._saved:
+            return True
+        try:
+            return already_saved(self.journal().entries(), pitch_id, text)
+        except Exception:  # an unreadable journal: the save itself will say what is wrong
+            return False
 
     def progress(self) -> tuple[str, list[str]]:
         """The progress line and any notes about the journal file. Never raises."""

@@ -11,8 +11,12 @@ import ipywidgets as widgets
 
 from helpable.content.rules import rules
 
-LIVE_INTERVAL = 0.25
-"""Live feedback runs at most once per this many seconds while the learner types."""
+LIVE_INTERVAL = 0.0
+"""Live feedback runs at most once per this many seconds while the learner types.
+
+0: no throttle. The analysis takes about a millisecond, so feedback follows each
+keystroke as soon as the kernel is free; keystrokes that arrive while it is busy
+are folded into one run on the latest text (see :class:`LiveUpdater`)."""
 
 LABEL_STYLE = {"description_width": "initial"}
 
@@ -24,7 +28,7 @@ def button(description: str, tooltip: str, icon: str = "", style: str = "") -> w
         tooltip=tooltip,
         icon=icon,
         button_style=style,
-        layout=widgets.Layout(width="auto"),
+        layout=widgets.Layout(width="auto", max_width="100%", flex="0 0 auto"),
     )
 
 
@@ -55,11 +59,13 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
 
 
 class LiveUpdater:
-    """Throttle live feedback: re-run only when the text changed, at most once per interval.
+    """Live feedback: re-run only when the text changed, at most once per interval.
 
-    Inside a kernel (a running event loop) the last edit of a burst is always
-    run, after the interval. Without a loop (tests, scripts) each new text runs
-    at once, so nothing is ever dropped.
+    Inside a kernel (a running event loop) a run is queued on the loop, not made
+    at once: every edit that arrives before it runs is folded into it, so runs
+    never pile up behind fast typing, and the last edit of a burst always runs.
+    With ``interval`` 0 (the default) it runs on the loop's next turn. Without a
+    loop (tests, scripts) each new text runs at once, so nothing is ever dropped.
     """
 
     def __init__(
@@ -74,7 +80,7 @@ class LiveUpdater:
         self._last_text: str | None = None
         self._last_time = -math.inf
         self._latest = ""
-        self._pending: asyncio.TimerHandle | None = None
+        self._pending: asyncio.Handle | None = None
         self.runs = 0
 
     def submit(self, text: str) -> None:
@@ -84,12 +90,15 @@ class LiveUpdater:
             return  # the pending run will pick up the latest text
         if text == self._last_text:
             return
-        wait = self._last_time + self.interval - self._clock()
         loop = _running_loop()
-        if wait <= 0 or loop is None:
+        if loop is None:
             self._fire()
-        else:
+            return
+        wait = self._last_time + self.interval - self._clock()
+        if wait > 0:
             self._pending = loop.call_later(wait, self._fire)
+        else:
+            self._pending = loop.call_soon(self._fire)
 
     def force(self, text: str) -> None:
         """Run now, even if the text has not changed (the Check button)."""

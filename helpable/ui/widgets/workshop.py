@@ -11,7 +11,7 @@ from helpable.content.strings import say
 from helpable.ui import html
 from helpable.ui.state.pitch import Analyzer
 from helpable.ui.state.workshop import JournalLike, WorkshopState, compare_text
-from helpable.ui.style import esc
+from helpable.ui.style import WIDGET_CSS, WORKSHOP_CLASS, esc
 from helpable.ui.widgets.common import (
     LABEL_STYLE,
     LIVE_INTERVAL,
@@ -20,6 +20,19 @@ from helpable.ui.widgets.common import (
     pitch_box,
     rule_options,
 )
+
+
+def _beside() -> widgets.Layout:
+    """The layout of a result beside its button: takes the rest of the row, or wraps under."""
+    return widgets.Layout(flex="1 1 260px", min_width="0", max_width="100%")
+
+
+def _row(*children: widgets.Widget, align: str = "center") -> widgets.HBox:
+    """A row that wraps (a phone puts a result under its button, never clips the button)."""
+    return widgets.HBox(
+        list(children),
+        layout=widgets.Layout(flex_flow="row wrap", align_items=align, width="100%"),
+    )
 
 
 class PitchWorkshop(widgets.VBox):
@@ -46,16 +59,15 @@ class PitchWorkshop(widgets.VBox):
             value="all",
             description=say("workshop.filter_label"),
             style=LABEL_STYLE,
-            layout=widgets.Layout(width="auto"),
+            layout=widgets.Layout(width="auto", max_width="100%"),
         )
         self.picker = widgets.Dropdown(
             options=[],
             description=say("workshop.picker_label"),
             style=LABEL_STYLE,
-            layout=widgets.Layout(width="auto", flex="1 1 auto"),
+            layout=widgets.Layout(width="auto", flex="1 1 260px", max_width="100%"),
         )
         self.next_pitch = button(say("workshop.next"), say("workshop.next_tooltip"), "arrow-right")
-        self.next_pitch.layout.flex = "0 0 auto"  # never squeeze the button's words
         self.context = widgets.HTML(value="")
         self.rewrite = pitch_box(
             say("workshop.rewrite_label"), say("workshop.rewrite_placeholder"), height="120px"
@@ -63,9 +75,9 @@ class PitchWorkshop(widgets.VBox):
         self.check = button(say("rewrite.check"), say("workshop.check_tooltip"), "check")
         self.feedback = widgets.HTML(value=say("rewrite.waiting"))
         self.model_button = button(say("workshop.model_show"), say("workshop.model_tooltip"), "eye")
-        self.model = widgets.HTML(value=say("workshop.model_hint"))
+        self.model = widgets.HTML(value=say("workshop.model_hint"), layout=_beside())
         self.save = button(say("workshop.save"), say("workshop.save_tooltip"), "save")
-        self.status = widgets.HTML(value=say("workshop.save_hint"))
+        self.status = widgets.HTML(value=say("workshop.save_hint"), layout=_beside())
         self.progress = widgets.HTML(description=say("workshop.progress_label"))
 
         self.live = LiveUpdater(self._update, interval)
@@ -76,20 +88,24 @@ class PitchWorkshop(widgets.VBox):
         self.next_pitch.on_click(lambda _: self._select(self.state.next_id()))
         self.model_button.on_click(self._on_model)
         self.save.on_click(self._on_save)
+        # Each result sits next to the button that makes it (below it on a phone):
+        # Check, then the feedback; Show a model rewrite and the model; Save and its note.
         super().__init__(
             [
+                widgets.HTML(value=f"<style>{WIDGET_CSS}</style>", layout={"display": "none"}),
                 widgets.HTML(value=html.heading(say("workshop.title"))),
                 self.rule_filter,
-                widgets.HBox([self.picker, self.next_pitch]),
+                _row(self.picker, self.next_pitch),
                 self.context,
                 self.rewrite,
-                widgets.HBox([self.check, self.model_button, self.save]),
+                _row(self.check),
                 self.feedback,
-                self.model,
-                self.status,
+                _row(self.model_button, self.model, align="flex-start"),
+                _row(self.save, self.status),
                 self.progress,
             ]
         )
+        self.add_class(WORKSHOP_CLASS)
         self._apply_filter()
         if self.state.load_problem:
             self.context.value = html.note_html(self.state.load_problem, icon="⚠")
@@ -181,7 +197,8 @@ class PitchWorkshop(widgets.VBox):
 
     def _on_save(self, _: widgets.Button) -> None:
         result = self.state.save(self.rewrite.value)
-        self.status.value = html.note_html(result.message, icon="✓" if result.ok else "⚠")
+        icon = "✓" if result.ok else ("ℹ" if result.duplicate else "⚠")
+        self.status.value = html.note_html(result.message, icon=icon)
         if result.ok:
             self._refresh_progress()
 
