@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import re
 from collections import Counter
 from pathlib import Path
@@ -209,3 +210,108 @@ def test_every_item_grades_right_for_its_key_and_wrong_for_the_opposite(qi):
     opposite = set(RULE_KEYS) - qi.broken or {"none"}
     result = grade(qi, opposite)
     assert not result.correct and result.right_rules == 0
+
+
+# --- second tries: a hint first, then the answer and why (as the exercises) ----------------
+
+from helpable.ui.state.quiz import HINT, PROBLEM, REVEAL, RIGHT, QuizState  # noqa: E402
+
+
+def _two_wrong(i: QuizItem) -> tuple[set[str], set[str]]:
+    """Two different wrong answers to an item."""
+    from itertools import combinations
+
+    answers = [set(c) for n in range(4) for c in combinations(RULE_KEYS, n)]
+    wrong = [a for a in answers if a != set(i.broken)]
+    return wrong[0], wrong[1]
+
+
+def test_every_item_has_a_hint_that_is_not_its_explanation():
+    for i in load_quiz():
+        assert i.hint.strip(), i.id
+        assert i.hint != i.explanation
+        assert "breaks" not in i.hint.lower(), f"{i.id}: a hint points to the thinking only"
+
+
+def test_a_missing_hint_names_row_and_column(data_copy):
+    _edit(data_copy / "quiz.csv", 0, hint="")
+    with pytest.raises(DataError) as info:
+        load_quiz()
+    assert info.value.column == "hint"
+
+
+def test_a_first_wrong_try_gets_the_hint_and_not_the_answer():
+    state = QuizState([item()])
+    result, counted = state.answer({"effort"})
+    assert counted and not result.correct
+    assert state.stage(result) == HINT and state.wrong_tries == 1
+
+
+def test_the_same_wrong_answer_again_is_one_try():
+    state = QuizState([item()])
+    state.answer({"effort"})
+    result, counted = state.answer(["Effort"])  # the same answer, written another way
+    assert not counted
+    assert state.stage(result) == HINT and state.wrong_tries == 1
+
+
+def test_a_second_different_wrong_try_reveals_the_answer():
+    state = QuizState([item()])
+    state.answer({"effort"})
+    result, _ = state.answer({"commitment"})
+    assert state.stage(result) == REVEAL and state.wrong_tries == 2
+    result, _ = state.answer({"effort"})  # an earlier wrong answer again: still revealed
+    assert state.stage(result) == REVEAL
+
+
+def test_a_right_answer_is_right_and_bad_input_is_no_try():
+    state = QuizState([item()])
+    result, _ = state.answer({"none", "risk"})
+    assert state.stage(result) == PROBLEM and state.wrong_tries == 0
+    result, _ = state.answer({"risk"})
+    assert state.stage(result) == RIGHT
+
+
+def test_tries_are_per_item_and_start_again_with_the_quiz():
+    state = QuizState([item(), item(id="q03.8")])
+    state.answer({"effort"})
+    state.answer({"commitment"})
+    state.next()
+    assert state.wrong_tries == 0
+    state.next()  # finished
+    state.next()  # start again
+    assert state.index == 0 and state.wrong_tries == 0
+
+
+# --- the widget follows the same rule ----------------------------------------------------
+
+
+def _tick(q, keys: set[str]) -> None:  # noqa: ANN001 - a SpotTheSin
+    for key, box in q.boxes.items():
+        box.value = key in keys
+    q.none_box.value = not keys
+
+
+def test_the_quiz_widget_hints_then_reveals():
+    from helpable.ui.widgets.quiz import spot_the_sin
+
+    q = spot_the_sin("03_rule2_risk")
+    i = q.item
+    first_wrong, second_wrong = _two_wrong(i)
+    _tick(q, first_wrong)
+    q.check.click()
+    first = q.feedback.value
+    assert html.escape(i.hint) in first
+    assert html.escape(i.explanation) not in first
+    assert "You spotted" not in first
+    assert not any(f"Look again at {k}:" in first for k in RULE_KEYS), "no rule-by-rule answer"
+    _tick(q, first_wrong)
+    q.check.click()
+    again = q.feedback.value  # the same wrong answer again is the same one try: still the hint
+    assert again.startswith(first) and "Here is the right answer" not in again
+    _tick(q, second_wrong)
+    q.check.click()
+    second = q.feedback.value
+    assert "Here is the right answer, and why:" in second
+    assert html.escape(i.explanation) in second
+    assert q.score.value == "0 of 6 right"

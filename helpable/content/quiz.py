@@ -60,6 +60,7 @@ SCHEMA = Schema(
         Column("risk", kind="flag"),
         Column("commitment", kind="flag"),
         Column("explanation", validate=_explanation),
+        Column("hint"),
     ),
     row_checks=(_id_matches_notebook,),
 )
@@ -78,6 +79,8 @@ class QuizItem:
     risk: int
     commitment: int
     explanation: str
+    hint: str = ""
+    """Shown after a first wrong try: it points to the thinking, never to the answer."""
 
     @property
     def broken(self) -> frozenset[str]:

@@ -1,8 +1,10 @@
-"""The map and the simulation chart for sliders: each redraw draws only what changed.
+"""The map and the simulation chart for live controls: each redraw draws only what changed.
 
 :class:`LiveMap` and :class:`LiveSimulation` keep one figure and give its
-current picture as PNG bytes; the slider explorers in
-:mod:`helpable.ui.widgets.explorers` show those bytes.
+current picture as PNG bytes; the explorers in
+:mod:`helpable.ui.widgets.explorers` show those bytes. Between pictures a live
+chart keeps only its background, not a second pixel buffer, so that the
+explorers a lesson shows stay light (lesson 05's peak kernel memory).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from PIL import Image as PILImage
 
 from helpable.model.decision import DEFAULT, ModelParams, Placement
-from helpable.ui.charts.base import chart_style, check_unit
+from helpable.ui.charts.base import chart_style, check_unit, give_back_memory, release_pixels
 from helpable.ui.charts.simulation import (
     SIM_METRICS,
     build_sim,
@@ -64,9 +66,16 @@ class _Blitter:
             self._background = None
 
     def png(self) -> bytes:
-        """The figure as PNG bytes, redrawing only what changed."""
+        """The figure as PNG bytes, redrawing only what changed.
+
+        Between pictures only the background is kept: the canvas's pixel
+        buffer is let go after each picture and made afresh (and filled from
+        the background) for the next, so a live chart holds one image-sized
+        buffer, not two, while it waits for the next slider move.
+        """
         # matplotlib's Agg canvas methods have no type hints, hence the ignores.
-        if self._background is None:
+        full = self._background is None
+        if full:
             with chart_style():
                 self.canvas.draw()  # type: ignore[no-untyped-call]  # skips animated artists
             if not isinstance(self.figure.get_layout_engine(), PlaceHolderLayoutEngine):
@@ -74,16 +83,29 @@ class _Blitter:
             self._background = self.canvas.copy_from_bbox(  # type: ignore[no-untyped-call]
                 self.figure.bbox
             )
-        self.canvas.restore_region(self._background)  # type: ignore[no-untyped-call]
         renderer = self.canvas.get_renderer()  # type: ignore[no-untyped-call]
+        self.canvas.restore_region(self._background)  # type: ignore[no-untyped-call]
         for artist in sorted(self._dynamic, key=lambda a: a.get_zorder()):
             artist.draw(renderer)
         # The figure is opaque, so RGB is enough, and a quarter less to compress.
-        rgba = np.asarray(self.canvas.buffer_rgba())  # type: ignore[no-untyped-call]
+        rgba = np.asarray(renderer.buffer_rgba())
         image = PILImage.fromarray(rgba).convert("RGB")
+        del rgba, renderer
+        self._let_go()
         buf = io.BytesIO()
         image.save(buf, format="png", compress_level=1)
+        del image
+        if full:
+            # A full draw frees several image-sized buffers: hand them back to the system,
+            # so that a lesson's other charts can use them (see give_back_memory).
+            give_back_memory()
         return buf.getvalue()
+
+    def _let_go(self) -> None:
+        """Drop the canvas's pixel buffer; the next :meth:`png` makes a new one."""
+        release_pixels(self.figure)
+        self.canvas._lastKey = None
+        self.canvas.renderer = None
 
 
 class LiveMap:
@@ -152,7 +174,7 @@ class LiveSimulation:
         metrics: Sequence[str] = SIM_METRICS,
         *,
         focus: str | None = None,
-        figsize: tuple[float, float] | None = (10.0, 7.0),
+        figsize: tuple[float, float] | None = (9.0, 6.3),
         dpi: float = 80,
         max_weeks: int | None = None,
         scale: Mapping[str, pd.DataFrame] | None = None,

@@ -9,7 +9,14 @@ from functools import lru_cache
 import pandas as pd
 
 from helpable.content.strings import say
-from helpable.model.decision import DEFAULT, ModelParams, p_yes, trust_from
+from helpable.model.decision import (
+    DEFAULT,
+    ModelParams,
+    Placement,
+    disclaimer,
+    p_yes,
+    trust_from,
+)
 from helpable.model.simulate import STRATEGIES, compare, final_means
 from helpable.ui.style import percent
 
@@ -20,6 +27,11 @@ PREDICTIONS: tuple[str, ...] = ("same", "little", "lot", "down")
 def who(relationship: str) -> str:
     """Plain words for a relationship ('a former colleague')."""
     return say(f"relationship.{relationship}")
+
+
+def pitch_readout(spot: Placement) -> str:
+    """Plain text: where a placed pitch lands, with the model's caveat."""
+    return f"{spot.summary} {disclaimer()}"
 
 
 def map_readout(effort: float, commitment: float, params: ModelParams = DEFAULT) -> str:
@@ -90,7 +102,12 @@ def verdict(low: float, high: float) -> str:
 
 @dataclass
 class PredictionState:
-    """Predict, then slide: one ask, asked first of ``start`` and then of ``end``."""
+    """Predict, then look: one ask, asked first of ``start`` and then of ``end``.
+
+    Honest by design: :meth:`pick` records a guess and shows no number;
+    :meth:`commit` locks it and says only whether it was right; the chances
+    (:meth:`reading`) show only once the guess is committed.
+    """
 
     ask: str
     risk: float = 0.6
@@ -100,6 +117,7 @@ class PredictionState:
     end: str = "former_colleague"
     params: ModelParams = DEFAULT
     guess: str | None = None
+    committed: bool = False
 
     def __post_init__(self) -> None:
         for name in (self.start, self.end):
@@ -115,27 +133,35 @@ class PredictionState:
 
     @property
     def unlocked(self) -> bool:
-        """The slider opens once the learner has made a prediction."""
-        return self.guess is not None
+        """The chances show, and the person can be changed, once the guess is committed."""
+        return self.committed
 
-    def predict(self, guess: str) -> str:
-        """Record a prediction; returns the feedback (plain text)."""
+    def pick(self, guess: str) -> str:
+        """Record a guess (not yet committed); returns what to say (plain text, no number)."""
         if guess not in PREDICTIONS:
             raise ValueError(f"A prediction is one of {PREDICTIONS}, not {guess!r}")
+        if self.committed:
+            raise ValueError("The guess is locked in; it can't be changed now.")
         self.guess = guess
+        return say("explorer.predict_picked")
+
+    def commit(self) -> str:
+        """Lock the guess in; returns only whether it was right (plain text, no number)."""
+        if self.guess is None:
+            return say("explorer.predict_pick_first")
+        self.committed = True
         return say(
-            "explorer.predict_right" if guess == self.answer else "explorer.predict_wrong",
-            low=percent(self.chance(self.start)),
-            high=percent(self.chance(self.end)),
-            start=who(self.start),
-            end=who(self.end),
+            "explorer.locked_right" if self.guess == self.answer else "explorer.locked_wrong"
         )
 
     def reading(self, relationship: str) -> str:
-        """Plain text: the chance of a yes from one relationship."""
-        return say(
+        """Plain text: the chance of a yes from one relationship, once the guess is committed."""
+        if not self.committed:
+            return say("explorer.reading_hidden")
+        chance = say(
             "explorer.reading", who=who(relationship), chance=percent(self.chance(relationship))
         )
+        return f"{chance} {disclaimer()}"
 
     def question(self) -> str:
         """Plain text: the ask and the question."""

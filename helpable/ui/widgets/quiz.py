@@ -6,12 +6,14 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from helpable.content.quiz import NONE_KEY, QuizItem, load_quiz
+from helpable.content.quiz import NONE_KEY, QuizItem, QuizResult, load_quiz
+from helpable.content.rules import RULE_KEYS, rule
 from helpable.content.strings import say
 from helpable.ui import html
-from helpable.ui.state.quiz import QuizState, exclusive
+from helpable.ui.state.quiz import HINT, REVEAL, QuizState, exclusive
 from helpable.ui.style import esc
 from helpable.ui.widgets.common import button, rule_options
+from helpable.ui.wording import and_list
 
 
 class SpotTheSin(widgets.VBox):
@@ -19,6 +21,7 @@ class SpotTheSin(widgets.VBox):
 
     Parts: ``counter``, ``pitch``, ``prompt``, ``boxes`` (rule key → Checkbox),
     ``none_box``, ``check``, ``feedback``, ``next``, ``score``; the logic is ``state``.
+    A first wrong answer gets a hint, a second different one the answer and why.
     """
 
     def __init__(self, items: list[QuizItem]) -> None:
@@ -117,7 +120,7 @@ class SpotTheSin(widgets.VBox):
             self.feedback.value = html.note_html(say("quiz.tick_first"))
             return
         result, counted = self.state.answer(chosen)
-        panel = html.quiz_result_html(result)
+        panel = _panel(self.state.stage(result), result, self.item)
         if not result.problem and not counted:
             panel += html.small_note(say("quiz.first_counts"))
         self.feedback.value = panel
@@ -131,6 +134,21 @@ class SpotTheSin(widgets.VBox):
             say("quiz.finished", right=self.right, total=self.state.total), icon="🎉"
         )
         self.next.description = say("quiz.again")
+
+
+def _panel(stage: str, result: QuizResult, item: QuizItem) -> str:
+    """The feedback for one answer: the problem; ✓ and why; a hint only; or the answer and why."""
+    if stage not in (HINT, REVEAL):  # RIGHT or PROBLEM: the panel says it all
+        return html.quiz_result_html(result)
+    if stage == HINT:
+        text = say("quiz.hint_first", right=result.right_rules)
+        if item.hint:
+            text = f"{text} {say('answers.hint', hint=item.hint)}"
+        return html.note_html(text, icon="💡")
+    broken = [rule(k).label for k in RULE_KEYS if k in result.answer]
+    answer = say("quiz.answer_is", names=and_list(broken)) if broken else say("quiz.answer_none")
+    head = f"{say('answers.reveal_head')} {answer}"
+    return html.paragraph(html.bold(esc(head))) + html.quiz_result_html(result)
 
 
 def spot_the_sin(notebook: str) -> SpotTheSin:
