@@ -159,3 +159,17 @@ def test_plan_for_map_fits_the_chart(good: pd.DataFrame) -> None:
     assert table.loc[1, "risk"] == 1
     fig = charts.approaches_on_map(table, annotate=3)
     assert fig.axes
+
+
+def test_row_problems_in_the_table_use_words_not_keys(good: pd.DataFrame) -> None:
+    row = {**good.loc[1].to_dict(), "how_you_know": "", "date": "tomorrow"}
+    code = [p.message for p in plan.row_problems(1, row, START)]
+    table = [p.message for p in plan.row_problems(1, row, START, in_table=True)]
+    assert any("former_colleague" in m for m in code), "typed code needs the keys"
+    assert not any("former_colleague" in m or "YYYY" in m for m in table), table
+    assert "pick how you know them from the list" in table[0]
+    assert "2030-03-11 is March 11, 2030" in table[1]
+    assert [p.blocks_export for p in plan.row_problems(1, row, START, in_table=True)] == [
+        False,
+        True,
+    ]

@@ -151,3 +151,17 @@ def test_output_dir_follows_the_env_then_the_journal(
     assert export.output_dir() == tmp_path / "out"
     assert export.save_plan(good).startswith("✓")  # the folder is made when it is missing
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["my_plan.csv", "my_plan.ics"]
+
+
+def test_save_plan_files_names_what_it_wrote(good: pd.DataFrame, tmp_path: Path) -> None:
+    outcome = export.save_plan_files(good, tmp_path)
+    assert outcome.ok and [p.name for p in outcome.files] == ["my_plan.ics", "my_plan.csv"]
+    assert outcome.message.startswith("✓ Saved your plan")
+    again = export.save_plan_files(good, tmp_path, in_table=True)
+    assert [p.name for p in again.files] == ["my_plan-2.ics", "my_plan-2.csv"]
+    broken = good.copy()
+    broken.loc[1, "date"] = "soon"
+    refused = export.save_plan_files(broken, tmp_path, in_table=True)
+    assert not refused.ok and refused.files == ()
+    assert "click Save my plan again" in refused.message and "run this cell" not in refused.message
+    assert "run this cell again" in export.save_plan(broken, tmp_path)

@@ -23,7 +23,8 @@ import os
 import re
 import reprlib
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -273,7 +274,37 @@ def free_name(
         number += 1
 
 
-def _saved_message(stem: str, name: str, rows: int, problems: int, replaced: int) -> str:
+_WORDS: dict[bool, dict[str, str]] = {
+    False: {
+        "blocked": "plan.save.blocked",
+        "needs_work_one": "plan.save.needs_work_one",
+        "needs_work_many": "plan.save.needs_work_many",
+        "failed": "plan.save.failed",
+        "failed_half": "plan.save.failed_half",
+    },
+    True: {
+        "blocked": "plan.table.save_blocked",
+        "needs_work_one": "plan.table.needs_work_one",
+        "needs_work_many": "plan.table.needs_work_many",
+        "failed": "plan.table.save_failed",
+        "failed_half": "plan.table.save_failed_half",
+    },
+}
+"""The sentences that tell a learner what to do next: in code (``save_plan``) or in the table."""
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    """What :func:`save_plan_files` did: the message, and the files it wrote (none if it failed)."""
+
+    ok: bool
+    message: str
+    files: tuple[Path, ...] = ()
+
+
+def _saved_message(
+    stem: str, name: str, rows: int, problems: int, replaced: int, words: Mapping[str, str]
+) -> str:
     if rows == 1:
         ics = say("plan.save.ics_one", stem=stem)
     else:
@@ -285,7 +316,7 @@ def _saved_message(stem: str, name: str, rows: int, problems: int, replaced: int
     if replaced:
         lines.append(say_count(replaced, "plan.save.mended_one", "plan.save.mended_many"))
     if problems:
-        lines.append(say_count(problems, "plan.save.needs_work_one", "plan.save.needs_work_many"))
+        lines.append(say_count(problems, words["needs_work_one"], words["needs_work_many"]))
     return "\n".join(lines)
 
 
@@ -340,19 +371,39 @@ def save_plan(
     ``folder`` defaults to :func:`output_dir`. The message names the files, not
     the folder, so stored notebook outputs hold no machine's paths.
     """
+    return save_plan_files(frame, folder, name=name).message
+
+
+def save_plan_files(
+    frame: pd.DataFrame,
+    folder: str | Path | None = None,
+    *,
+    name: str = DEFAULT_NAME,
+    in_table: bool = False,
+    today: date | None = None,
+) -> SaveOutcome:
+    """:func:`save_plan`, answering with the files it wrote as well as its message.
+
+    ``in_table=True`` words the message for the plan table widget (no code in it:
+    "click Save my plan", not "run this cell"). ``today`` (default: the computer's
+    date) is the day the plan's dates are checked against.
+    """
+    words = _WORDS[in_table]
     if not isinstance(frame, pd.DataFrame):
-        return say("plan.save.not_a_plan")
+        return SaveOutcome(False, say("plan.save.not_a_plan"))
     name = str(name).strip()
     if not _SAFE_NAME.fullmatch(name):
-        return say("plan.save.bad_name", name=repr(name), example=repr(DEFAULT_NAME))
+        return SaveOutcome(
+            False, say("plan.save.bad_name", name=repr(name), example=repr(DEFAULT_NAME))
+        )
     frame, replaced = _mended(frame)
-    problems = plan_problems(frame)
+    problems = plan_problems(frame, today=today, in_table=in_table)
     blocking = [p.message for p in problems if p.blocks_export]
     if blocking:
-        return _fix_first(say("plan.save.blocked"), blocking)
+        return SaveOutcome(False, _fix_first(say(words["blocked"]), blocking))
     where = _folder(folder)
     if isinstance(where, str):
-        return where
+        return SaveOutcome(False, where)
     saved_ics: Path | None = None
     try:
         where.mkdir(parents=True, exist_ok=True)
@@ -360,17 +411,19 @@ def save_plan(
             stem = free_name(where, name)
             try:
                 saved_ics = to_ics(frame, where / f"{stem}.ics")
-                to_csv(frame, where / f"{stem}.csv")
+                written = (saved_ics, to_csv(frame, where / f"{stem}.csv"))
                 break
             except FileExistsError:
                 if saved_ics is not None:
                     saved_ics.unlink(missing_ok=True)
                     saved_ics = None
         else:  # pragma: no cover - a thousand names taken at once
-            return say("plan.save.no_free_name")
+            return SaveOutcome(False, say("plan.save.no_free_name"))
     except (OSError, ValueError, TypeError) as exc:  # ValueError includes UnicodeError
         reason = _why_not_saved(exc)
         if saved_ics is not None:
-            return say("plan.save.failed_half", reason=reason, ics=saved_ics.name)
-        return say("plan.save.failed", reason=reason)
-    return _saved_message(stem, name, len(frame), len(problems), replaced)
+            message = say(words["failed_half"], reason=reason, ics=saved_ics.name)
+            return SaveOutcome(False, message, (saved_ics,))
+        return SaveOutcome(False, say(words["failed"], reason=reason))
+    message = _saved_message(stem, name, len(frame), len(problems), replaced, words)
+    return SaveOutcome(True, message, written)

@@ -195,8 +195,32 @@ def _ask_problem(ask: str, how_you_know: str) -> str | None:
     return message
 
 
-def _row_problems(label: Hashable, row: pd.Series, today: date) -> list[Problem]:
-    """What to fix in one row, in column order."""
+def _table_date_problem(value: Any, today: date) -> str | None:
+    """For the plan table: an empty or oddly written date, with an example a week from today."""
+    text = cell_text(value)
+    if text and _ISO_DATE.fullmatch(text):
+        return None  # written right but not a real day: parse_date's message says so
+    soon = today + timedelta(days=7)
+    example, words = soon.isoformat(), f"{soon:%B} {soon.day}, {soon.year}"
+    if not text:
+        return say("plan.table.date_empty", example=example, words=words)
+    return say("plan.table.date_not_iso", value=repr(text), example=example, words=words)
+
+
+def row_problems(
+    label: Hashable,
+    row: Mapping[str, Any] | pd.Series,
+    today: date | None = None,
+    *,
+    in_table: bool = False,
+) -> list[Problem]:
+    """What to fix in one row (``label`` is how the messages name it), in column order.
+
+    ``in_table=True`` words the messages for the plan table widget, where the
+    learner picks how they know the person from a list instead of typing a key.
+    ``today`` defaults to the computer's date.
+    """
+    today = today or date.today()
     name = cell_text(row["name"])
     who = say("plan.row.named", row=label, name=name) if name else say("plan.row", row=label)
     found: list[Problem] = []
@@ -209,7 +233,9 @@ def _row_problems(label: Hashable, row: pd.Series, today: date) -> list[Problem]
     how = cell_text(row["how_you_know"])
     if how not in RELATIONSHIPS:
         choices = ", ".join(RELATIONSHIPS)
-        if how:
+        if in_table:
+            add(say("plan.table.how_empty", who=who))
+        elif how:
             add(say("plan.how.not_a_choice", who=who, value=repr(how), choices=choices))
         else:
             add(say("plan.how.empty", who=who, choices=choices))
@@ -224,15 +250,18 @@ def _row_problems(label: Hashable, row: pd.Series, today: date) -> list[Problem]
     try:
         when = parse_date(row["date"])
     except ValueError as exc:
-        add(say("plan.row.problem", who=who, problem=str(exc)), True)
+        problem = _table_date_problem(row["date"], today) if in_table else None
+        add(say("plan.row.problem", who=who, problem=problem or str(exc)), True)
     else:
         if when < today:
             add(say("plan.date.passed", who=who, date=when.isoformat(), today=today.isoformat()))
     return found
 
 
-def plan_problems(frame: pd.DataFrame, *, today: date | None = None) -> list[Problem]:
-    """Everything to fix in a plan, row by row (see :func:`validate_plan`)."""
+def plan_problems(
+    frame: pd.DataFrame, *, today: date | None = None, in_table: bool = False
+) -> list[Problem]:
+    """Everything to fix in a plan, row by row (see :func:`validate_plan`, :func:`row_problems`)."""
     missing = [c for c in INPUT_COLUMNS if c not in frame.columns]
     if missing:
         message = say(
@@ -242,7 +271,11 @@ def plan_problems(frame: pd.DataFrame, *, today: date | None = None) -> list[Pro
     if frame.empty:
         return [Problem(None, say("plan.empty"), True)]
     today = today or date.today()
-    return [found for label, row in frame.iterrows() for found in _row_problems(label, row, today)]
+    return [
+        found
+        for label, row in frame.iterrows()
+        for found in row_problems(label, row, today, in_table=in_table)
+    ]
 
 
 def validate_plan(frame: pd.DataFrame, *, today: date | None = None) -> list[str]:
