@@ -290,6 +290,10 @@ def voila_folder(folder: str, tmp: Path) -> Iterator[Server]:
     """Voilà 0.5 serving every notebook in ``folder`` (one server for many lessons).
 
     Open a lesson with :func:`voila_url`; each page load gets its own kernel.
+    ``folder="."`` serves the course folder, as the README says (``voila``), so
+    that links between lessons and exercises work; names are then
+    ``notebooks/00_start_here.ipynb``. Voilà runs in the course folder, so it
+    reads ``voila.json`` there and drops the cells tagged ``lab-only``.
     """
     with voila(folder, tmp) as server:
         yield server

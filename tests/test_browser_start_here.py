@@ -1,4 +1,5 @@
-"""A real browser opens the start-here notebook in JupyterLab and the widget check answers."""
+"""A real browser opens the start-here notebook in JupyterLab: the widget check answers, and
+the JupyterLab-only help (tagged ``lab-only``, dropped in Voilà) is on the page."""
 
 from __future__ import annotations
 
@@ -19,6 +20,10 @@ def test_start_here_runs_in_jupyterlab(tmp_path: Path) -> None:
             run_all(page, button)
             button.click()
             page.get_by_text("Widgets work").first.wait_for(timeout=30_000)
+            # The cells tagged lab-only (dropped in Voilà) are shown in JupyterLab.
+            for text in ("Shift + Enter", "model not found"):
+                shown = page.locator(".jp-RenderedMarkdown", has_text=text).first
+                shown.wait_for(timeout=30_000)
         except Exception as exc:
             raise AssertionError(
                 f"{exc}\n{screenshot_note(page, tmp_path, 'start_here')}\n"

@@ -70,3 +70,68 @@ def test_notebooks_never_touch_sys_path_or_define_helpers() -> None:
             assert not re.search(r"^\s*(def|class) ", cell.source, flags=re.M), (
                 f"{path.name} defines a helper; put it in helpable/"
             )
+
+
+def _commands(text: str) -> list[str]:
+    """Every ``voila`` command line in a Markdown file's code blocks and inline code."""
+    blocks = re.findall(r"```(?:bash|text)?\n(.*?)\n```", text, flags=re.S)
+    lines = [line for block in blocks for line in block.splitlines()]
+    return [
+        command
+        for command in [*lines, *re.findall(r"`([^`\n]+)`", text)]
+        if re.match(r"(python -m )?voila(\s|$)", command.strip())
+    ]
+
+
+@pytest.mark.parametrize("doc", ["README.md", "instructors/guide.md"])
+def test_voila_commands_serve_the_whole_course_folder(doc: str) -> None:
+    """Lessons link to ``exercises/``: Voilà serving one notebook or ``notebooks/`` breaks that."""
+    commands = _commands((ROOT / doc).read_text(encoding="utf-8"))
+    assert commands, f"{doc} says nowhere how to start Voilà"
+    for command in commands:
+        assert ".ipynb" not in command and "notebooks" not in command, (
+            f"{doc}: {command!r} serves less than the course folder, so links to exercises 404"
+        )
+
+
+LAB_WORDS = re.compile(
+    r"shift\s*\+\s*enter|run the next cell|run this cell|✏️\s*cell|code cell", re.IGNORECASE
+)
+
+
+def test_start_here_fits_both_jupyterlab_and_voila() -> None:
+    from helpable.authoring.conventions import HOW_TO_MARKER, cell_source, is_lab_only
+
+    cells = nbformat.read(ROOT / "notebooks" / "00_start_here.ipynb", as_version=4).cells
+    header = next(cell_source(c) for c in cells if cell_source(c).startswith("# "))
+    assert HOW_TO_MARKER in header
+    shared = [c for c in cells if c.cell_type == "markdown" and not is_lab_only(c)]
+    lab_only = [cell_source(c) for c in cells if is_lab_only(c)]
+    for cell in shared:
+        assert not LAB_WORDS.search(cell_source(cell)), cell_source(cell)[:120]
+    assert any(LAB_WORDS.search(text) for text in lab_only), "JupyterLab help is tagged lab-only"
+    assert any("widget_check()" in cell_source(c) and not is_lab_only(c) for c in cells)
+    for text in [cell_source(c) for c in cells]:
+        if "model not found" in text:
+            # A reopened notebook: the message only means "run the cells again".
+            assert "Run ▸ Run All Cells" in text and "Nothing is broken" in text, text[:200]
+    assert any("model not found" in text for text in lab_only)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "rules_view()",
+        'rule_card_view("effort")',
+        "tie_strength_guess()",
+        "approach_filter()",
+        'rule_chart_view(approaches, by="setting")',
+        "template_builder()",
+        "plan_table()",
+    ],
+)
+def test_menus_guesses_and_builders_count_as_learner_actions(call: str) -> None:
+    """The widgets that replaced "edit this cell" are actions (``tools/check_course.py``)."""
+    from helpable.authoring.conventions import is_action
+
+    assert is_action({"cell_type": "code", "source": f"from helpable.lesson import x\n\n{call}"})

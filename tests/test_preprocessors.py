@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nbformat
 import pytest
 
@@ -183,3 +185,82 @@ def test_clear_outputs_keeps_cell_metadata() -> None:
     nb, _ = apply(_nb(cell), [clear_outputs()])
     assert nb.cells[0].outputs == [] and nb.cells[0].execution_count is None
     assert nb.cells[0].metadata == {"collapsed": True, "scrolled": True}
+
+
+# --- Lab-only cells: dropped when a lesson runs in Voilà ----------------------------------
+
+
+def _lab_only_notebook() -> nbformat.NotebookNode:
+    return _nb(
+        nbformat.v4.new_markdown_cell("# Title", metadata={}),
+        nbformat.v4.new_markdown_cell("Press **Shift + Enter**.", metadata={"tags": ["lab-only"]}),
+        _code("widget_check()", {"tags": ["nbval-ignore-output"]}),
+        _code("print('lab')", {"tags": ["lab-only", "nbval-ignore-output"]}),
+        nbformat.v4.new_markdown_cell("Click **Check**."),
+    )
+
+
+def test_drop_lab_only_removes_exactly_the_tagged_cells() -> None:
+    from helpable.authoring.preprocessors import drop_lab_only
+
+    nb, _ = apply(_lab_only_notebook(), [drop_lab_only()])
+    assert [c.source for c in nb.cells] == ["# Title", "widget_check()", "Click **Check**."]
+    assert nb.cells[1].metadata == {"tags": ["nbval-ignore-output"]}
+
+
+def _voila_json() -> dict[str, object]:
+    import json
+
+    from helpable.paths import COURSE_ROOT
+
+    config: dict[str, object] = json.loads((COURSE_ROOT / "voila.json").read_text("utf-8"))
+    return config
+
+
+def test_voila_json_drops_lab_only_cells_with_nbconvert() -> None:
+    """``voila`` in the course folder reads voila.json; its exporter runs TagRemovePreprocessor."""
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    from traitlets.config import Config
+
+    from helpable.authoring.conventions import LAB_ONLY_TAG
+
+    config = Config(_voila_json())
+    step = TagRemovePreprocessor(config=config)
+    assert step.remove_cell_tags == {LAB_ONLY_TAG}
+    nb, _ = step.preprocess(_lab_only_notebook(), {})
+    assert [c.source for c in nb.cells] == ["# Title", "widget_check()", "Click **Check**."]
+
+
+def test_voila_exporter_takes_the_setting_from_voila_json() -> None:
+    """Voilà's own exporter (HTML, template "lab") drops the cells: nothing else turns it off."""
+    from traitlets.config import Config
+    from voila.exporter import VoilaExporter
+
+    exporter = VoilaExporter(config=Config(_voila_json()))
+    removers = [p for p in exporter._preprocessors if type(p).__name__ == "TagRemovePreprocessor"]
+    assert [(p.enabled, p.remove_cell_tags) for p in removers] == [(True, {"lab-only"})]
+    nb, _ = removers[0](_lab_only_notebook(), {})
+    assert [c.source for c in nb.cells] == ["# Title", "widget_check()", "Click **Check**."]
+
+
+def test_binder_gives_jupyter_server_the_same_settings(tmp_path: Path) -> None:
+    """Binder runs postBuild: Voilà inside JupyterLab reads nbconvert settings from the server."""
+    import os
+    import shutil
+    import subprocess
+
+    from helpable.paths import COURSE_ROOT
+
+    script = COURSE_ROOT / "postBuild"
+    assert os.access(script, os.X_OK), "postBuild must be executable for Binder"
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path / "config"))
+    subprocess.run(
+        ["bash", str(script)],
+        check=True,
+        env=env,
+        timeout=120,
+        cwd=tmp_path,
+        executable=shutil.which("bash"),
+    )
+    written = (tmp_path / "config" / "jupyter_server_config.json").read_text("utf-8")
+    assert written == (COURSE_ROOT / "voila.json").read_text("utf-8")

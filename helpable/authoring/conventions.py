@@ -8,7 +8,13 @@ A lesson notebook:
   objectives (``## What you will learn``) and what you will make;
 * ends with ``## Key takeaways`` just before the closing navigation;
 * asks the learner to act at least every ``MAX_CELLS_WITHOUT_ACTION`` cells;
-* has alt text (``**Alt text:**``) in a markdown cell next to every figure.
+* has alt text (``**Alt text:**``) in a markdown cell next to every figure;
+* says how to use the page (``**How to use this page:**``) in its header, in
+  words that fit both JupyterLab and Voilà;
+* tags each cell that only makes sense in JupyterLab ("press Shift + Enter")
+  with ``lab-only`` (``LAB_ONLY_TAG``): Voilà drops those cells, with nbconvert's
+  TagRemovePreprocessor as ``voila.json`` at the course root configures it
+  (``postBuild`` gives Binder's Jupyter Server the same setting).
 
 A solution notebook marks its answers with nbgrader's markers (``BEGIN`` ...
 ``END``, ``BEGIN_HIDDEN`` ... ``END_HIDDEN``). Every notebook is stored as
@@ -32,7 +38,11 @@ TIME_MARKER = "**Time:**"
 OBJECTIVES_HEADING = "## What you will learn"
 MAKE_MARKER = "**You will make:**"
 TAKEAWAYS_HEADING = "## Key takeaways"
+HOW_TO_MARKER = "**How to use this page:**"
 MAX_CELLS_WITHOUT_ACTION = 5
+
+LAB_ONLY_TAG = "lab-only"
+"""The cell tag for text or code that only makes sense in JupyterLab; Voilà drops the cell."""
 
 ACTION_MARKER = "✏️"
 """A code cell with this mark has a line the learner is asked to change."""
@@ -47,8 +57,21 @@ ACTION_CALLS: tuple[str, ...] = (
     "simulation_explorer(",
     "predict_then_slide(",
     "widget_check(",
+    "rules_view(",
+    "rule_card_view(",
+    "setting_view(",
+    "rule_table_view(",
+    "rule_chart_view(",
+    "examples_view(",
+    "both_rules_view(",
+    "tie_strength_guess(",
+    "with_word_count(",
+    "approach_filter(",
+    "template_builder(",
+    "plan_table(",
+    "pitch_on_map(",
 )
-"""Calls that put an answer box, quiz, slider or check in front of the learner."""
+"""Calls that put an answer box, quiz, slider, menu or check in front of the learner."""
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
@@ -93,6 +116,17 @@ def cell_source(cell: Cell) -> str:
 def is_nav(cell: Cell) -> bool:
     """True for a navigation cell (a markdown cell that starts with ``NAV_MARKER``)."""
     return cell.get("cell_type") == "markdown" and cell_source(cell).startswith(NAV_MARKER)
+
+
+def cell_tags(cell: Cell) -> list[str]:
+    """A cell's tags (``metadata.tags``; empty when it has none)."""
+    tags = cell.get("metadata", {}).get("tags", [])
+    return [str(tag) for tag in tags] if isinstance(tags, list) else []
+
+
+def is_lab_only(cell: Cell) -> bool:
+    """True for a cell tagged ``lab-only``: Voilà drops it."""
+    return LAB_ONLY_TAG in cell_tags(cell)
 
 
 def nbgrader_metadata(cell: Cell) -> Mapping[str, Any]:

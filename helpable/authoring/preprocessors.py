@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from nbconvert.preprocessors import ClearOutputPreprocessor, Preprocessor
+from nbconvert.preprocessors import ClearOutputPreprocessor, Preprocessor, TagRemovePreprocessor
 from nbformat import NotebookNode
 
 from helpable.authoring.conventions import (
@@ -20,6 +20,7 @@ from helpable.authoring.conventions import (
     CODE_PLACEHOLDER,
     END,
     END_HIDDEN,
+    LAB_ONLY_TAG,
     MARKDOWN_PLACEHOLDER,
     MARKERS,
     cell_source,
@@ -77,6 +78,20 @@ def clear_outputs() -> Preprocessor:
     """nbconvert's ClearOutputPreprocessor, keeping every cell metadata field."""
     step: Preprocessor = ClearOutputPreprocessor(  # type: ignore[no-untyped-call]
         remove_metadata_fields=set()
+    )
+    return step
+
+
+def drop_lab_only() -> Preprocessor:
+    """nbconvert's TagRemovePreprocessor, removing every cell tagged ``lab-only``.
+
+    Voilà runs the same preprocessor, configured by ``voila.json`` at the course
+    root, so that "press Shift + Enter" and code meant for JupyterLab are
+    neither shown nor run there. Use this one wherever else a lesson is shown
+    outside JupyterLab.
+    """
+    step: Preprocessor = TagRemovePreprocessor(  # type: ignore[no-untyped-call]
+        remove_cell_tags={LAB_ONLY_TAG}, enabled=True
     )
     return step
 
