@@ -1,4 +1,4 @@
-"""Shared fixtures, and the `browser` marker's skip-or-fail policy."""
+"""Shared fixtures, and the `browser` and `hub` markers' skip-or-fail policies."""
 
 from __future__ import annotations
 
@@ -25,7 +25,13 @@ def browser_required() -> bool:
     return os.environ.get("HELPABLE_REQUIRE_BROWSER") == "1"
 
 
+def hub_required() -> bool:
+    """CI sets HELPABLE_REQUIRE_HUB=1 so that the JupyterHub test never skips silently."""
+    return os.environ.get("HELPABLE_REQUIRE_HUB") == "1"
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    _hub_policy(items)
     if CHROMIUM.exists() or browser_required():
         return
     skip = pytest.mark.skip(
@@ -34,6 +40,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     )
     for item in items:
         if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+def _hub_policy(items: list[pytest.Item]) -> None:
+    """Skip `hub` tests when JupyterHub, the proxy or Chromium is missing, unless required."""
+    if hub_required() or not any(item.get_closest_marker("hub") for item in items):
+        return
+    from .hub_support import hub_missing
+
+    missing = hub_missing()
+    if missing is None:
+        return
+    skip = pytest.mark.skip(
+        reason=f"{missing}; set HELPABLE_REQUIRE_HUB=1 to make this a failure instead"
+    )
+    for item in items:
+        if item.get_closest_marker("hub"):
             item.add_marker(skip)
 
 
@@ -52,4 +75,3 @@ def journal_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "journal.jsonl"
     monkeypatch.setenv("HELPABLE_JOURNAL", str(path))
     return path
-

@@ -20,7 +20,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from helpable.cli import check, evaluate, handouts, hub_link, journal, report, train
+from helpable.cli import check, collect, evaluate, handouts, hub_link, journal, report, train
 from helpable.cli.command import Command, Parser
 from helpable.cli.exit_codes import (
     EXIT_DATA,
@@ -32,7 +32,16 @@ from helpable.cli.exit_codes import (
 )
 from helpable.content.tables import DataError
 
-COMMANDS: tuple[Command, ...] = (check, evaluate, train, journal, report, handouts, hub_link)
+COMMANDS: tuple[Command, ...] = (
+    check,
+    evaluate,
+    train,
+    journal,
+    collect,
+    report,
+    handouts,
+    hub_link,
+)
 """The command modules, in the order ``--help`` lists them."""
 
 

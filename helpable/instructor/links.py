@@ -9,8 +9,9 @@ nbgitpuller link (the format of nbgitpuller's own link generator)::
     <hub>/hub/user-redirect/git-pull?repo=<repo>&urlpath=<app>/tree/<repo dir>/<path>&branch=<b>
 
 Each value is URL-encoded. ``<repo dir>`` is the folder nbgitpuller clones
-into: the last part of the repository URL, without ``.git``. The hub must have
-nbgitpuller installed.
+into: the last part of the repository URL, without ``.git``. For a URL whose
+last part nbgitpuller would use differently (one ending in ``.git``), the link
+also says ``&targetpath=<repo dir>``. The hub must have nbgitpuller installed.
 
 Binder link (mybinder.org)::
 
@@ -116,6 +117,36 @@ def _app_prefix(app: str) -> str:
     return APPS[app]
 
 
+def nbgitpuller_path(
+    repo: str = COURSE_REPO,
+    branch: str = DEFAULT_BRANCH,
+    path: str = START_PATH,
+    app: str = "lab",
+) -> str:
+    """The nbgitpuller part of a link, relative to a learner's server: ``git-pull?repo=...``.
+
+    ``deploy/`` sets a hub's default URL to ``/`` + this, so that a learner who
+    just logs in gets the course too.
+    """
+    repo = _check_repo(repo)
+    folder = repo_dir(repo)
+    urlpath = _app_prefix(app) + f"{folder}/{_check_path(path)}"
+    params = {"repo": repo, "urlpath": urlpath, "branch": _check_branch(branch)}
+    if nbgitpuller_folder(repo) != folder:
+        params["targetpath"] = folder  # e.g. a URL ending in .git: say where to clone
+    return f"git-pull?{urlencode(params)}"
+
+
+def nbgitpuller_folder(repo: str) -> str:
+    """The folder nbgitpuller clones into when the link names none (``.git`` kept).
+
+    nbgitpuller 1.3 takes the repository URL's last part as it is, so
+    ``.../my-fork.git`` would be cloned into ``my-fork.git``; the link then adds
+    ``targetpath`` so that the course lands in ``my-fork``, as :func:`repo_dir` says.
+    """
+    return str(repo).strip().rstrip("/").split("/")[-1]
+
+
 def nbgitpuller_link(
     hub: str,
     repo: str = COURSE_REPO,
@@ -125,10 +156,7 @@ def nbgitpuller_link(
 ) -> str:
     """An nbgitpuller link: a learner clicks it, the hub copies the course in and opens ``path``."""
     base = check_hub_url(hub)
-    repo = _check_repo(repo)
-    urlpath = _app_prefix(app) + f"{repo_dir(repo)}/{_check_path(path)}"
-    query = urlencode({"repo": repo, "urlpath": urlpath, "branch": _check_branch(branch)})
-    return f"{base}hub/user-redirect/git-pull?{query}"
+    return f"{base}hub/user-redirect/{nbgitpuller_path(repo, branch, path, app)}"
 
 
 def binder_link(
