@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from filelock import FileLock, Timeout
 
-from helpable.journal import session
+from helpable.journal import kiosk, session
 from helpable.journal.entries import STANDARD_COLUMNS as STANDARD_COLUMNS  # for old imports
 from helpable.journal.entries import encode_entry, entries_frame
 from helpable.journal.lines import O_CLOEXEC, O_NONBLOCK, FileLines, NotAFile, load_entry
@@ -77,8 +77,12 @@ def default_path() -> Path:
     ``my_journal.jsonl`` inside it. The course's journal is
     ``notebooks/.helpable/my_journal.jsonl``, unless only an older
     ``notebooks/my_journal.jsonl`` (or a recovery file of it) exists: then that
-    one, so that nothing is lost (see :func:`default_is_old_place`).
+    one, so that nothing is lost (see :func:`default_is_old_place`). With
+    ``HELPABLE_KIOSK=1`` it is this kernel's private journal instead, and
+    ``HELPABLE_JOURNAL`` is ignored (see :mod:`helpable.journal.kiosk`).
     """
+    if kiosk.enabled():  # a private journal per kernel, never the course's: see kiosk.py
+        return kiosk.journal_path(DEFAULT_FILENAME)
     override = os.environ.get(ENV_VAR, "").strip()
     if not override:
         new, old = course_journal_paths()

@@ -20,12 +20,12 @@ import json
 import os
 import shlex
 import stat
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpable.content.strings import say, say_count
-from helpable.journal import show_path
+from helpable.journal import kiosk, show_path
 from helpable.journal.store import HIDDEN_FOLDER
 from helpable.ui.state.workshop import JournalLike, JournalStore, as_journal, reading_problem
 from helpable.ui.style import esc
@@ -38,13 +38,17 @@ MAX_BYTES = 20 * 1024 * 1024
 COPY_SUFFIX = "_copy"
 
 READY, EMPTY, LARGE, UNREADABLE = "ready", "empty", "large", "unreadable"
+CLEARED = "cleared"
+"""Kiosk mode: the visitor clicked "Finish and clear" and has saved nothing since."""
+IDLE, ASKING, DONE = "idle", "asking", "done"
+"""The steps of "Finish and clear" (see :class:`FinishState`)."""
 
 
 @dataclass(frozen=True)
 class DownloadView:
     """What the download widget shows: a link, or a plain sentence saying why there is none."""
 
-    status: str  # READY, EMPTY, LARGE or UNREADABLE
+    status: str  # READY, EMPTY, LARGE, UNREADABLE or CLEARED
     html: str
     count: int = 0
     size: int = 0
@@ -130,13 +134,67 @@ def _entry_bytes(journal: JournalStore) -> bytes:
     return "".join(lines).encode("utf-8")
 
 
+def restart_html() -> str:
+    """A link that loads the lesson again: a fresh page (in Voilà, a fresh kernel)."""
+    return f'<a href="">{esc(say("journal.finish.restart"))}</a>'
+
+
+@dataclass
+class FinishState:
+    """Kiosk mode's "Finish and clear": offer the download, ask, then delete. Never raises.
+
+    :meth:`ask` offers the download (the link stays) and asks to confirm;
+    :meth:`confirm` deletes everything of the visitor's (``remove``:
+    :func:`helpable.journal.kiosk.clear`); :meth:`saved` starts over after a
+    later save, which goes to a new private journal.
+    """
+
+    remove: Callable[[], object] = kiosk.clear
+    step: str = IDLE
+    message: str = ""
+
+    def ask(self) -> None:
+        self.step, self.message = ASKING, say("journal.finish.offer")
+
+    def cancel(self) -> None:
+        if self.step == ASKING:
+            self.step, self.message = IDLE, ""
+
+    def confirm(self) -> bool:
+        """Delete everything; True when it worked. A failure is a plain sentence."""
+        if self.step != ASKING:
+            return False
+        try:
+            self.remove()
+        except Exception as exc:  # a sentence, never a traceback; the visitor may try again
+            self.message = say("journal.finish.failed", problem=reading_problem(exc))
+            return False
+        self.step, self.message = DONE, say("journal.finish.done")
+        return True
+
+    def saved(self) -> None:
+        """A save after clearing: the new journal is offered as usual again."""
+        if self.step == DONE:
+            self.step, self.message = IDLE, ""
+
+
+def finish_for(journal_source: JournalLike | None) -> FinishState | None:
+    """A "Finish and clear" step in kiosk mode for the default journal; else None."""
+    return FinishState() if journal_source is None and kiosk.enabled() else None
+
+
 @dataclass
 class DownloadState:
-    """The journal to offer, and the view of it now. ``view()`` never raises."""
+    """The journal to offer, and the view of it now. ``view()`` never raises.
+
+    ``finish`` is the "Finish and clear" step (kiosk mode only, see
+    :func:`finish_for`); None: no such step, as outside kiosk mode.
+    """
 
     journal_source: JournalLike | None = None
     max_bytes: int = MAX_BYTES
     _journal: JournalStore | None = None
+    finish: FinishState | None = field(default=None)
 
     def journal(self) -> JournalStore:
         """The journal in use (opened on first use)."""
@@ -146,6 +204,8 @@ class DownloadState:
 
     def view(self) -> DownloadView:
         """A link to the journal as it is now, or a plain sentence: empty, too large, unreadable."""
+        if self.finish is not None and self.finish.step == DONE:
+            return DownloadView(CLEARED, esc(say("journal.finish.cleared")))
         where = "my_journal.jsonl"
         try:
             journal = self.journal()
