@@ -252,11 +252,12 @@ def test_a_quote_that_opens_a_cell_but_never_closes_is_found(data_copy: Path) ->
 
 def test_a_quote_left_open_at_the_end_of_the_file_is_found(data_copy: Path) -> None:
     path = data_copy / "course.csv"
+    row = len(path.read_text(encoding="utf-8").splitlines()) + 1  # the row added below
     with path.open("a", encoding="utf-8") as handle:
-        handle.write('08_extra,"Extra,10,Something more.\n')
+        handle.write('99_extra,"Extra,10,Something more.\n')
     _touch(path)
     error = _load(data_copy, "course.csv")
-    assert str(error).startswith("course.csv, row 10, column 'title': "), str(error)
+    assert str(error).startswith(f"course.csv, row {row}, column 'title': "), str(error)
     assert "never closed" in str(error)
 
 

@@ -213,16 +213,25 @@ def test_csp_meta_is_in_the_head_of_every_page(
         assert head.index("Content-Security-Policy") < head.index("<style"), path.name
 
 
+def _chart_pngs(output: dict) -> list[str]:
+    """The PNG bytes (base64) of a stored chart: an image output, or an <img> in HTML."""
+    data = output.get("data", {})
+    if "image/png" in data:
+        return [data["image/png"].replace("\n", "")]
+    markup = "".join(data.get("text/html", ""))
+    return re.findall(r'<img[^>]*src="data:image/png;base64,([A-Za-z0-9+/=]+)"', markup)
+
+
 def test_charts_and_the_course_css_still_show(poisoned: tuple[object, str]) -> None:
     _, page = poisoned
     nb = nbformat.read(NOTEBOOKS_DIR / f"{LESSON}.ipynb", as_version=4)
     outputs = [o for c in nb.cells for o in c.get("outputs", [])]
-    charts = [o for o in outputs if "image/png" in o.get("data", {})]
+    charts = [png for o in outputs for png in _chart_pngs(o)]
     assert len(charts) >= 2
     pngs = re.findall(r'<img[^>]*src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
     assert len(pngs) == len(charts) + 1  # the lesson's charts and the injected pixel
     for chart in charts:
-        assert chart["data"]["image/png"].replace("\n", "") in pngs
+        assert chart in pngs
     assert PIXEL in pngs
     assert 'src="data:image/svg+xml;base64,' in page  # an SVG shows as an image: inert
     styles = "".join(re.findall(r"<style[^>]*>(.*?)</style>", page, re.DOTALL))

@@ -43,7 +43,12 @@ from urllib.parse import unquote, urlsplit
 from nbformat import NotebookNode
 from nbformat.v4 import new_raw_cell
 
-from helpable.authoring.conventions import ALT_TEXT_MARKER, cell_source, nbgrader_metadata
+from helpable.authoring.conventions import (
+    ALT_TEXT_MARKER,
+    cell_source,
+    is_lab_only,
+    nbgrader_metadata,
+)
 from helpable.authoring.preprocessors import CoursePreprocessor, ReplaceWidgetViews, Resources
 from helpable.content.quiz import QuizItem, load_quiz
 from helpable.content.rules import rules
@@ -60,6 +65,19 @@ TOOL_PURPOSES: Mapping[str, str] = {
     "trust_risk_explorer": "handout.tool.trust_risk_explorer",
     "simulation_explorer": "handout.tool.simulation_explorer",
     "journal_download": "handout.tool.journal_download",
+    "approach_filter": "handout.tool.approach_filter",
+    "template_builder": "handout.tool.template_builder",
+    "rules_view": "handout.tool.rules_view",
+    "rule_card_view": "handout.tool.rule_card_view",
+    "setting_view": "handout.tool.setting_view",
+    "rule_table_view": "handout.tool.rule_table_view",
+    "rule_chart_view": "handout.tool.rule_chart_view",
+    "examples_view": "handout.tool.examples_view",
+    "both_rules_view": "handout.tool.both_rules_view",
+    "tie_strength_guess": "handout.tool.tie_strength_guess",
+    "with_word_count": "handout.tool.with_word_count",
+    "pitch_on_map": "handout.tool.pitch_on_map",
+    "plan_table": "handout.tool.plan_table",
 }
 """Each widget function a lesson calls -> the ``strings.csv`` key of what it is for."""
 
@@ -76,6 +94,7 @@ _HTML_LINK = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _MD_IMAGE_NO_ALT = re.compile(r"!\[\s*\]\(")
+_HTML_ALT = re.compile(r"(<img\b[^>]*?\balt\s*=\s*)(\"[^\"]*\"|'[^']*')", re.IGNORECASE)
 _IMG_NO_ALT = re.compile(r"<img\b(?![^>]*\balt\s*=\s*[\"']?[^\"'\s>])", re.IGNORECASE)
 _EMPTY_ALT = re.compile(r"\balt\s*=\s*([\"'])\s*\1", re.IGNORECASE)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
@@ -243,7 +262,18 @@ class ExercisesOnPaper(CellSwap):
             return []
         if not cell.get("outputs") and _imports_check(source):
             return []
+        printed = _printed_text(cell)
+        if printed:
+            return [html_cell(f'<pre class="helpable-printed">{esc(printed)}</pre>', "helpable-printed")]
         return None
+
+
+def _printed_text(cell: NotebookNode) -> str:
+    """What a code cell that only prints shows (its stream text), else ''."""
+    outputs = cell.get("outputs") or []
+    if not outputs or any(o.get("output_type") != "stream" for o in outputs):
+        return ""
+    return "".join(_text(o.get("text", "")) for o in outputs).strip()
 
 
 def _imports_check(source: str) -> bool:
@@ -257,14 +287,19 @@ def _imports_check(source: str) -> bool:
     )
 
 
+WRITING_TOOLS = ("reflection", "rewrite_box")
+
+
 class WritingSpace(CellSwap):
     """``reflection`` and ``rewrite_box`` cells: a note, the prompt or pitch, a box."""
 
     def swap(self, cell: NotebookNode, resources: Resources) -> list[NotebookNode] | None:
-        calls = _calls(cell_source(cell), ["reflection", "rewrite_box"])
+        source = cell_source(cell)
+        calls = _calls(source, WRITING_TOOLS)
         if not calls:
             return None
-        parts = []
+        wrappers = [c for c in _calls(source, TOOL_PURPOSES) if _name(c.func) not in WRITING_TOOLS]
+        parts = [_note(tool_note(_name(c.func))) for c in wrappers]
         for call in calls:
             name = _name(call.func)
             parts.append(_note(tool_note(name)))
@@ -332,9 +367,11 @@ class ImageAltText(CoursePreprocessor):
         for output in cells[index].get("outputs", []):
             data, meta = output.get("data", {}), output.setdefault("metadata", {})
             if "text/html" in data:
-                data["text/html"] = fill_image_alt(
-                    _text(data["text/html"]), say("handout.image_alt")
-                )
+                markup = _text(data["text/html"])
+                beside = alt_beside(cells, index)
+                if beside and _HTML_ALT.search(markup):
+                    markup = _HTML_ALT.sub(lambda m: f'{m.group(1)}"{esc(beside)}"', markup)
+                data["text/html"] = fill_image_alt(markup, beside or say("handout.image_alt"))
             for mime in (m for m in _IMAGE_TYPES if m in data):
                 given = meta.get(mime, {}).get("alt") or meta.get("alt")
                 if not (isinstance(given, str) and given.strip()):
@@ -451,6 +488,14 @@ class HandoutLinks(CoursePreprocessor):
         return _HTML_LINK.sub(swap, markup)
 
 
+class DropLabOnly(CoursePreprocessor):
+    """Drop cells tagged ``lab-only``: a page on paper, like Voilà, has no cells to run."""
+
+    def preprocess(self, nb: NotebookNode, resources: Resources) -> tuple[NotebookNode, Resources]:
+        nb.cells = [cell for cell in nb.cells if not is_lab_only(cell)]
+        return nb, resources
+
+
 def handout_steps(
     widget_note_html: str,
     pages: Mapping[Path, str],
@@ -458,6 +503,7 @@ def handout_steps(
     fallback: Callable[[Path], str | None] | None = None,
 ) -> Iterator[CoursePreprocessor]:
     """The preprocessors a handout applies, in order, before nbconvert renders it."""
+    yield DropLabOnly()
     yield ReplaceWidgetViews(replacement={"text/html": widget_note_html})
     yield QuizAsText()
     yield ExercisesOnPaper()
