@@ -434,3 +434,18 @@ def test_finish_and_clear_is_not_offered_outside_kiosk_mode(journal_path: Path) 
         assert not hasattr(widget, "finish")
     finally:
         widget.close()
+
+
+def test_a_failed_save_in_kiosk_mode_never_suggests_a_setting(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from helpable.journal.messages import save_failed
+
+    monkeypatch.setenv("HELPABLE_KIOSK", "1")
+    message = save_failed(PermissionError(13, "Permission denied"), tmp_path / "j.jsonl",
+                          env_var="HELPABLE_JOURNAL")
+    assert "HELPABLE_JOURNAL" not in message and "staff" in message
+    monkeypatch.delenv("HELPABLE_KIOSK")
+    message = save_failed(PermissionError(13, "Permission denied"), tmp_path / "j.jsonl",
+                          env_var="HELPABLE_JOURNAL")
+    assert "HELPABLE_JOURNAL" in message

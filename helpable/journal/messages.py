@@ -10,6 +10,7 @@ import errno
 import os
 from pathlib import Path
 
+from helpable.journal import kiosk
 from helpable.journal.lines import FileLines
 from helpable.paths import COURSE_ROOT
 
@@ -46,10 +47,14 @@ def save_failed(exc: BaseException, path: Path, *, env_var: str) -> str:
     anything else (with the system's own words for it, never an errno). When
     saving is refused, a file that is already there is what refused (adding
     to a file needs only the file's permission); otherwise it is the folder,
-    which a new file needs.
+    which a new file needs. In kiosk mode the sentence never suggests a setting
+    the visitor cannot change.
     """
     code = getattr(exc, "errno", None)
     file, folder = show_path(path), show_path(path.parent)
+    if kiosk.enabled():  # a visitor cannot pick another file: no advice about settings
+        detail = getattr(exc, "strerror", None) or say("journal.save.no_detail")
+        return say("journal.save.kiosk_failed", detail=detail)
     if code in (errno.ENOSPC, errno.EDQUOT):
         return say("journal.save.disk_full", file=file)
     if isinstance(exc, IsADirectoryError) or code == errno.EISDIR:
