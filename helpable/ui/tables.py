@@ -25,8 +25,8 @@ _TABLE_STYLE = (
     f"border-collapse:collapse;table-layout:auto;margin:8px 0;color:{INK};"
     f"background:{SURFACE};max-width:100%"
 )
-_CELL_STYLE = (
-    f"border:1px solid {BORDER};padding:4px 8px;vertical-align:top;"
+_CELL_STYLE = (  # each cell sets its own colours: JupyterLab's themes stripe table rows
+    f"border:1px solid {BORDER};padding:4px 8px;vertical-align:top;color:{INK};background:{SURFACE};"
     "white-space:normal;word-break:normal;overflow-wrap:normal;hyphens:none"
 )
 TEXT_WIDTH = 76
