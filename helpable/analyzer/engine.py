@@ -6,11 +6,15 @@
 1. The learned classifiers (:mod:`helpable.analyzer.learned`, trained on the
    course's corpus) give each rule, and whether the message asks anything, a
    probability. A rule is broken at or above its threshold; close to the
-   threshold the feedback says "might" instead of giving a verdict.
-2. For each broken rule the clause that adds most to its probability is the
-   one shown. A phrase row (:mod:`helpable.analyzer.phrases`) that matches there
-   gives the exact words and a tailored why and try-instead; otherwise the
-   clause's strongest n-gram is marked, with the rule's own words.
+   threshold the feedback says "might" instead of giving a verdict. A long
+   message is also read piece by piece (:mod:`helpable.analyzer.spans`): a
+   request that breaks a rule breaks it wherever it sits, however friendly the
+   rest. A score made mostly of words the model does not know gives no verdict.
+2. For each broken rule the clause that adds most to its probability (in the
+   piece that broke it) is the one shown. A phrase row
+   (:mod:`helpable.analyzer.phrases`) that matches there gives the exact
+   words and a tailored why and try-instead; otherwise the clause's strongest
+   n-gram is marked, with the rule's own words.
 3. A message that surely asks nothing is "not a pitch yet" and never an easy yes,
    except a thank-you note (``purpose="thanks"``), where no ask is the goal.
 
@@ -27,11 +31,13 @@ from dataclasses import dataclass, fields
 import numpy as np
 from numpy.typing import NDArray
 
+from helpable.analyzer.asking import asks_something
 from helpable.analyzer.features import MAX_CHARS, Feature, document
 from helpable.analyzer.feedback import Feedback, Finding, Strength
 from helpable.analyzer.learned import RULES, Model, Scored, load_model, score
 from helpable.analyzer.phrases import STRENGTH_KEYS, PhraseBook, phrase_book
 from helpable.analyzer.segment import Clause, clauses
+from helpable.analyzer.spans import Span, span_scores, trusted
 from helpable.analyzer.text import normalize, word_count
 from helpable.content.approaches import RELATIONSHIPS, SETTINGS
 from helpable.content.parameters import Parameters, parameters
@@ -95,6 +101,24 @@ def _strongest_feature(
         return None
     best = int(here[int(np.argmax(contributions[here]))])
     return scored.features[best] if contributions[best] > 0 else None
+
+
+def _by_span(p: dict[str, float], model: Model, pieces: list[Span]) -> dict[str, Span]:
+    """The rules the whole message does not break but one span does, each with the span that
+    breaks it most (see :mod:`helpable.analyzer.spans`)."""
+    out: dict[str, Span] = {}
+    for rule in RULES:
+        if p[rule] >= model.thresholds[rule]:
+            continue
+        bar = model.span_thresholds[rule]
+        best = max(
+            (s for s in pieces if s.trusted and s.scored.probabilities[rule] >= bar),
+            key=lambda s: s.scored.probabilities[rule],
+            default=None,
+        )
+        if best is not None:
+            out[rule] = best
+    return out
 
 
 def _why(rule: str, unsure: bool, base: str, setting: str | None, relationship: str | None) -> str:
@@ -252,11 +276,23 @@ def analyze(
     model, book = load_model(), phrase_book()
     spans = clauses(text[:MAX_CHARS])
     scored = score(model, document(text, setting, relationship), spans)
-    p, cut, margin = scored.probabilities, model.thresholds, model.unsure_margin
-    broken = frozenset(r for r in RULES if p[r] >= cut[r])
-    unsure = frozenset(r for r in RULES if abs(p[r] - cut[r]) < margin)
-    # "Not a pitch yet" only when the model is sure there is no ask.
-    has_ask = bool(broken) or p["ask"] >= cut["ask"] - margin
+    p, cut, margin = dict(scored.probabilities), model.thresholds, model.unsure_margin
+    if not trusted(scored):  # mostly words the model does not know: no verdict from them
+        p.update({r: min(p[r], cut[r] - margin) for r in RULES})
+    decided = _by_span(p, model, span_scores(model, text, setting, relationship, spans))
+    broken = frozenset(r for r in RULES if p[r] >= cut[r] or r in decided)
+    unsure = frozenset(
+        r
+        for r in RULES
+        if (
+            decided[r].scored.probabilities[r] - model.span_thresholds[r] < margin
+            if r in decided
+            else abs(p[r] - cut[r]) < margin
+        )
+    )
+    # An ask needs the form of a request ("could you", a question, "I'd love to hear"), and
+    # the model must not be sure there is none. A broken rule always asks something.
+    has_ask = bool(broken) or (asks_something(text) and p["ask"] >= cut["ask"] - margin)
     norm = normalize(text)
     matches: dict[tuple[str, int], tuple[int, int] | None] = {}
     findings = [
@@ -266,17 +302,18 @@ def analyze(
         for finding in _findings_for(
             text,
             norm,
-            spans,
+            decided[rule].clauses if rule in decided else spans,
             rule,
             rule in unsure,
-            scored,
+            decided[rule].scored if rule in decided else scored,
             model,
             book,
             setting,
             relationship,
-            matches,
+            {} if rule in decided else matches,
         )
     ]
+    p.update({r: decided[r].scored.probabilities[r] for r in decided})
     strengths = _strengths(book, text, norm, words) if has_ask or purpose == "thanks" else []
     return Feedback(
         text=text,

@@ -92,6 +92,7 @@ SETTINGS = Schema(
 _REQUIRED_SETTINGS = (
     *(f"intercept_{label}" for label in LABELS),
     *(f"threshold_{label}" for label in LABELS),
+    *(f"span_threshold_{rule}" for rule in RULES),
     "unsure_margin",
     "feature_version",
     "corpus_sha256",
@@ -109,6 +110,8 @@ class Model:
     thresholds: Mapping[str, float]
     unsure_margin: float
     settings: Mapping[str, str]
+    span_thresholds: Mapping[str, float] = field(default_factory=dict)
+    """Per rule: the chance one span of a message read alone needs to break it."""
     column_cache: dict[tuple[str, ...], tuple[int, ...]] = field(default_factory=dict)
 
 
@@ -143,7 +146,10 @@ def _settings(path: Path) -> dict[str, str]:
         if name not in found:
             raise DataError(path, f"has no row named {name!r}", column="name")
     for line, row in rows:
-        if row["name"].startswith(("intercept_", "threshold_")) or row["name"] == "unsure_margin":
+        if (
+            row["name"].startswith(("intercept_", "threshold_", "span_threshold_"))
+            or row["name"] == "unsure_margin"
+        ):
             problem = finite_number(row["value"])
             if problem:
                 raise DataError(path, problem, row=line, column="value")
@@ -231,8 +237,37 @@ def _load(weights_path: str, settings_path: str, stamps: tuple[int, int]) -> Mod
     index, idf, weights = _weights(Path(weights_path))
     intercepts = np.array([float(settings[f"intercept_{label}"]) for label in LABELS])
     thresholds = {label: float(settings[f"threshold_{label}"]) for label in LABELS}
+    spans = {rule: float(settings[f"span_threshold_{rule}"]) for rule in RULES}
     return Model(
-        index, idf, weights, intercepts, thresholds, float(settings["unsure_margin"]), settings
+        index,
+        idf,
+        weights,
+        intercepts,
+        thresholds,
+        float(settings["unsure_margin"]),
+        settings,
+        spans,
+    )
+
+
+def model_from(
+    names: Sequence[str],
+    idf: NDArray[np.float64],
+    weights: NDArray[np.float64],
+    intercepts: NDArray[np.float64],
+) -> Model:
+    """A model built in memory (training uses it to score held-out pitches as shipped)."""
+    hashes = np.fromiter(map(feature_hash, names), dtype=np.uint64, count=len(names))
+    order = np.argsort(hashes, kind="stable")
+    return Model(
+        Vocabulary(hashes[order]),
+        np.asarray(idf, dtype=float)[order],
+        np.asarray(weights, dtype=float)[:, order],
+        np.asarray(intercepts, dtype=float),
+        dict.fromkeys(LABELS, 0.5),
+        0.0,
+        {},
+        dict.fromkeys(RULES, 1.0),
     )
 
 

@@ -9,7 +9,10 @@
   split and ``tests/data/unseen_pitches.csv`` are never trained or tuned on.
 * **Thresholds** are chosen on author-held-out predictions: grouped 5-fold
   cross-validation in which each author's items are predicted by a model that
-  never saw that author.
+  never saw that author. Each rule's *span threshold* (for one piece of a
+  long message read alone, :mod:`helpable.analyzer.spans`) is chosen on the
+  same predictions, each fold's model scoring its held-out pitches piece by
+  piece with the course's own numpy code.
 * **Deterministic:** the same data gives the same files, byte for byte.
 """
 
@@ -31,7 +34,8 @@ from helpable.analyzer.features import (
     feature_names,
     is_function_feature,
 )
-from helpable.analyzer.learned import LABELS, RULES, SETTINGS, WEIGHTS
+from helpable.analyzer.learned import LABELS, RULES, SETTINGS, WEIGHTS, model_from, score
+from helpable.analyzer.spans import MIN_KNOWN_SHARE, MIN_SPAN_WORDS, best_span_chances, trusted
 from helpable.content.approaches import load_approaches
 from helpable.content.corpus import load_contrast, load_corpus
 from helpable.paths import data_file
@@ -51,6 +55,8 @@ the helper go out of their way or stake their name (the labeling guide)."""
 UNSURE_MARGIN = 0.12
 """Within this distance of a threshold, the feedback says "might" instead of giving a verdict."""
 THRESHOLD_GRID = np.round(np.arange(0.20, 0.81, 0.01), 2)
+SPAN_GRID = np.round(np.arange(0.50, 1.0, 0.01), 2)
+"""Span thresholds tried (at or above the rule's own threshold); 1.0 means spans are not read."""
 
 Progress = Callable[[str], None]
 
@@ -86,6 +92,7 @@ def data_fingerprint() -> str:
     digest.update(
         f"{FEATURE_VERSION}|{C}|{MIN_DF}|{FOLDS}|{UNSURE_MARGIN}|{FUNCTION_SCALE}|{CONTRAST_WEIGHT}".encode()
     )
+    digest.update(f"|spans:{MIN_KNOWN_SHARE}|{MIN_SPAN_WORDS}|{SPAN_GRID[0]}".encode())
     return digest.hexdigest()
 
 
@@ -117,14 +124,51 @@ def _fit(docs: list[str], frame: pd.DataFrame) -> tuple[Any, dict[str, Any]]:
     return vectorizer, models
 
 
-def held_out_probabilities(
-    frame: pd.DataFrame, docs: list[str], progress: Progress
-) -> tuple[dict[str, NDArray[np.float64]], NDArray[np.intp]]:
-    """Each pitch's probability from a model that never saw its author, and its fold."""
+@dataclass(frozen=True)
+class HeldOut:
+    """Author-held-out predictions for every training pitch."""
+
+    whole: dict[str, NDArray[np.float64]]  # the whole message's chance, per label
+    span: dict[str, NDArray[np.float64]]  # the best trusted span's chance, per label
+    trusted: NDArray[np.bool_]  # whether the model knew enough of the message's words
+    fold_of: NDArray[np.intp]
+
+
+def _spans_held_out(
+    vectorizer: Any,
+    models: dict[str, Any],
+    frame: pd.DataFrame,
+    held: NDArray[np.intp],
+    out: HeldOut,
+) -> None:
+    """Score each held-out pitch span by span with the fold's model, as analyze() does."""
+    names = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
+    model = model_from(
+        names,
+        vectorizer.idf_,
+        np.vstack([models[label].coef_[0] for label in LABELS]),
+        np.array([models[label].intercept_[0] for label in LABELS]),
+    )
+    for i in held:
+        text, setting, relationship = (
+            str(frame[c].iloc[i]) for c in ("text", "setting", "relationship")
+        )
+        setting_or_none, rel_or_none = setting or None, relationship or None
+        out.trusted[i] = trusted(score(model, document(text, setting_or_none, rel_or_none)))
+        best = best_span_chances(model, text, setting_or_none, rel_or_none)
+        for label in LABELS:
+            out.span[label][i] = best[label]
+
+
+def held_out(frame: pd.DataFrame, docs: list[str], progress: Progress) -> HeldOut:
+    """Each pitch's chances from a model that never saw its author: whole and span by span."""
     from sklearn.model_selection import GroupKFold
 
     out = {label: np.zeros(len(frame)) for label in LABELS}
     fold_of = np.zeros(len(frame), dtype=np.intp)
+    found = HeldOut(
+        out, {label: np.zeros(len(frame)) for label in LABELS}, np.ones(len(frame), bool), fold_of
+    )
     folds = GroupKFold(n_splits=FOLDS).split(frame, groups=frame["group"])
     for number, (train, held) in enumerate(folds, start=1):
         progress(
@@ -135,7 +179,8 @@ def held_out_probabilities(
         for label, model in models.items():
             out[label][held] = model.predict_proba(matrix)[:, 1]
         fold_of[held] = number
-    return out, fold_of
+        _spans_held_out(vectorizer, models, frame, held, found)
+    return found
 
 
 def f1(truth: NDArray[Any], predicted: NDArray[Any]) -> float:
@@ -143,6 +188,17 @@ def f1(truth: NDArray[Any], predicted: NDArray[Any]) -> float:
     fp = float(np.sum((truth == 0) & (predicted == 1)))
     fn = float(np.sum((truth == 1) & (predicted == 0)))
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def best_span_threshold(
+    truth: NDArray[Any], whole_says: NDArray[np.bool_], span: NDArray[np.float64], floor: float
+) -> float:
+    """The span threshold with the best F1 when a span can also break the rule (the highest,
+    on a tie; never under the rule's own threshold)."""
+    grid = [float(t) for t in SPAN_GRID if t >= floor] + [1.0]
+    scores = [f1(truth, (whole_says | (span >= t)).astype(int)) for t in grid]
+    best = max(scores)
+    return max(t for t, value in zip(grid, scores, strict=True) if value == best)
 
 
 def best_threshold(truth: NDArray[Any], probability: NDArray[np.float64]) -> float:
@@ -190,19 +246,29 @@ def train(folder: Path | None = None, progress: Progress = print) -> TrainingRes
     docs = documents(frame)
     progress(f"Training on {len(frame)} pitches by {frame['group'].nunique()} authors.")
     progress("Predicting each author's pitches with a model that never saw that author:")
-    held, fold_of = held_out_probabilities(frame, docs, progress)
+    found = held_out(frame, docs, progress)
+    held, fold_of = found.whole, found.fold_of
     thresholds = {label: best_threshold(frame[label].to_numpy(), held[label]) for label in LABELS}
-    held_f1 = {
-        label: f1(frame[label].to_numpy(), (held[label] >= thresholds[label]).astype(int))
+    says = {
+        label: (held[label] >= thresholds[label]) & (found.trusted | (label not in RULES))
         for label in LABELS
     }
+    spans = {
+        rule: best_span_threshold(
+            frame[rule].to_numpy(), says[rule], found.span[rule], thresholds[rule]
+        )
+        for rule in RULES
+    }
+    for rule in RULES:
+        says[rule] = says[rule] | (found.span[rule] >= spans[rule])
+    held_f1 = {label: f1(frame[label].to_numpy(), says[label].astype(int)) for label in LABELS}
     fold_macro = tuple(
         float(
             np.mean(
                 [
                     f1(
                         frame[label].to_numpy()[fold_of == n],
-                        (held[label][fold_of == n] >= thresholds[label]).astype(int),
+                        says[label][fold_of == n].astype(int),
                     )
                     for label in RULES
                 ]
@@ -215,6 +281,7 @@ def train(folder: Path | None = None, progress: Progress = print) -> TrainingRes
     settings = {
         **{f"intercept_{label}": repr(float(models[label].intercept_[0])) for label in LABELS},
         **{f"threshold_{label}": repr(thresholds[label]) for label in LABELS},
+        **{f"span_threshold_{rule}": repr(spans[rule]) for rule in RULES},
         "unsure_margin": repr(UNSURE_MARGIN),
         "feature_version": FEATURE_VERSION,
         "corpus_sha256": data_fingerprint(),
