@@ -264,3 +264,22 @@ def test_binder_gives_jupyter_server_the_same_settings(tmp_path: Path) -> None:
     )
     written = (tmp_path / "config" / "jupyter_server_config.json").read_text("utf-8")
     assert written == (COURSE_ROOT / "voila.json").read_text("utf-8")
+
+
+def test_neighbouring_stream_outputs_are_joined_so_a_rerun_stores_the_same_bytes() -> None:
+    from nbformat.v4 import new_output
+
+    from helpable.authoring.preprocessors import coalesce_streams
+
+    split = [
+        new_output("stream", name="stdout", text="one\n"),
+        new_output("stream", name="stdout", text="two\n"),
+        new_output("stream", name="stderr", text="warn\n"),
+        new_output("stream", name="stdout", text="three\n"),
+    ]
+    joined = coalesce_streams(split)
+    assert [(o["name"], "".join(o["text"])) for o in joined] == [
+        ("stdout", "one\ntwo\n"),
+        ("stderr", "warn\n"),
+        ("stdout", "three\n"),
+    ]

@@ -224,8 +224,9 @@ class DropHiddenTests(MarkedRegions):
 class NormaliseOutputs(CoursePreprocessor):
     """Strip what varies between runs and machines, after a notebook is executed.
 
-    No ``execution`` timing metadata on cells or outputs, and a fixed
-    ``kernelspec`` and ``language_info`` (:data:`KERNELSPEC`, :data:`LANGUAGE_INFO`).
+    No ``execution`` timing metadata on cells or outputs, a fixed
+    ``kernelspec`` and ``language_info`` (:data:`KERNELSPEC`, :data:`LANGUAGE_INFO`),
+    and neighbouring stream outputs joined (:func:`coalesce_streams`).
     """
 
     def preprocess(self, nb: NotebookNode, resources: Resources) -> tuple[NotebookNode, Resources]:
@@ -240,7 +241,27 @@ class NormaliseOutputs(CoursePreprocessor):
         if cell.cell_type == "code":
             for output in cell.get("outputs", []):
                 output.get("metadata", {}).pop("execution", None)
+            cell.outputs = coalesce_streams(cell.get("outputs", []))
         return cell, resources
+
+
+def coalesce_streams(outputs: list[NotebookNode]) -> list[NotebookNode]:
+    """Join neighbouring stdout (or stderr) outputs into one, as the kernel's timing
+    splits them differently from run to run."""
+    joined: list[NotebookNode] = []
+    for output in outputs:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and output.get("output_type") == "stream"
+            and last.get("output_type") == "stream"
+            and output.get("name") == last.get("name")
+        ):
+            text = "".join(last["text"]) + "".join(output["text"])
+            last["text"] = text
+        else:
+            joined.append(output)
+    return joined
 
 
 class ReplaceWidgetViews(CoursePreprocessor):
