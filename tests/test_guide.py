@@ -118,3 +118,24 @@ def test_learners_per_8_gb_matches_the_measured_figure(guide: str) -> None:
     measured = re.search(r"\| Learners per 8 GB[^|]*\| (\d+) \|", results)
     assert measured, "benchmarks/results.md has no learners-per-8-GB row"
     assert f"Learners per 8 GB: **about {measured.group(1)}**" in guide
+
+
+def test_every_section_a_session_plan_names_is_a_heading_of_that_lesson(guide: str) -> None:
+    import json
+
+    missing = []
+    for match in re.finditer(r"\]\(\.\./notebooks/([^)]+\.ipynb)\): ([^|]+)\|", guide):
+        nb = json.loads((ROOT / "notebooks" / match.group(1)).read_text(encoding="utf-8"))
+        headings = {
+            line.lstrip("#").strip()
+            for cell in nb["cells"]
+            if cell["cell_type"] == "markdown"
+            for line in "".join(cell["source"]).splitlines()
+            if line.startswith("#")
+        }
+        missing += [
+            (match.group(1), name)
+            for name in re.findall(r'"([^"]+)"', match.group(2))
+            if name not in headings
+        ]
+    assert not missing, missing
