@@ -12,28 +12,13 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names below, for type checkers and editors
-    from helpable.model.decision import disclaimer
-    from helpable.ui.widgets.explorers import pitch_on_map
-    from helpable.ui.tables import relationship_table
-    from helpable.ui.widgets.lesson_views import (
-        both_rules_view,
-        examples_view,
-        rule_card_view,
-        rule_chart_view,
-        rule_table_view,
-        rules_view,
-        setting_view,
-        tie_strength_guess,
-        with_word_count,
-    )
-    from helpable.ui.widgets.data_filter import approach_filter
     from helpable.analyzer.engine import analyze
     from helpable.analyzer.feedback import Feedback
     from helpable.content.approaches import RELATIONSHIPS, load_approaches
     from helpable.content.course import course_map
     from helpable.content.rules import rules
     from helpable.journal import Journal
-    from helpable.model.decision import p_yes, place_pitch, trust_from
+    from helpable.model.decision import disclaimer, p_yes, place_pitch, trust_from
     from helpable.model.simulate import compare, final_means
     from helpable.plan import (
         check_plan,
@@ -52,6 +37,8 @@ if TYPE_CHECKING:  # the names below, for type checkers and editors
     )
     from helpable.ui.environment import environment_report, python_summary
     from helpable.ui.html import feedback_html, pitch_feedback_html
+    from helpable.ui.state.plan import plan_view, rule_shares
+    from helpable.ui.tables import relationship_table
     from helpable.ui.widgets import (
         journal_download,
         pitch_workshop,
@@ -60,14 +47,26 @@ if TYPE_CHECKING:  # the names below, for type checkers and editors
         spot_the_sin,
         widget_check,
     )
-    from helpable.ui.widgets.templates import template_builder
+    from helpable.ui.widgets.data_filter import approach_filter
     from helpable.ui.widgets.explorers import (
+        pitch_on_map,
         predict_then_slide,
         simulation_explorer,
         trust_risk_explorer,
     )
-    from helpable.ui.state.plan import plan_view, rule_shares
+    from helpable.ui.widgets.lesson_views import (
+        both_rules_view,
+        examples_view,
+        rule_card_view,
+        rule_chart_view,
+        rule_table_view,
+        rules_view,
+        setting_view,
+        tie_strength_guess,
+        with_word_count,
+    )
     from helpable.ui.widgets.plan import plan_table
+    from helpable.ui.widgets.templates import template_builder
 
 _WHERE: dict[str, str] = {
     "pitch_on_map": "helpable.ui.widgets.explorers",

@@ -440,3 +440,20 @@ def test_a_shown_figure_lets_go_of_its_pixels() -> None:
     held = [t for t in fig.findobj(Text) if getattr(t, "_renderer", None) is not None]
     assert not held
     assert charts.compact_png(fig)[:8] == b"\x89PNG\r\n\x1a\n"  # and it can be drawn again
+
+
+def test_every_model_chart_carries_the_teaching_model_caveat_in_the_picture() -> None:
+    from helpable.content.strings import say
+    from helpable.lesson import charts
+
+    caveat = say("chart.model_caveat")
+    figures = [
+        charts.trust_risk_map(),
+        charts.approaches_on_map(),
+        charts.simulation_chart(),
+    ]
+    for fig in figures:
+        from matplotlib.text import Text
+
+        texts = [t.get_text() for t in fig.findobj(Text)]
+        assert caveat in texts, fig

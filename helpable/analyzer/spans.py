@@ -88,14 +88,16 @@ def span_groups(text: str, spans: list[Clause]) -> list[list[Clause]]:
 def span_scores(
     model: Model, text: str, setting: str | None, relationship: str | None, spans: list[Clause]
 ) -> list[Span]:
-    """Every span of ``text`` (see :func:`span_groups`) scored alone, in its context."""
+    """Every span of ``text`` (see :func:`span_groups`) that asks something, scored alone,
+    in its context. A span that asks nothing is never trusted, so it is not scored."""
     doc = document(text, setting, relationship)
     norm = normalize(text[:MAX_CHARS]).replace("`", "'")
     out = []
     for group in span_groups(text[:MAX_CHARS], spans):
+        if not any(clause_asks(norm[c.start : c.end].strip(), c.question) for c in group):
+            continue
         scored = score(model, doc, group)
-        asks = any(clause_asks(norm[c.start : c.end].strip(), c.question) for c in group)
-        out.append(Span(group, scored, asks and trusted(scored)))
+        out.append(Span(group, scored, trusted(scored)))
     return out
 
 

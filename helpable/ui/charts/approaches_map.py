@@ -34,6 +34,7 @@ from helpable.ui.charts.base import (
     as_floats,
     chart_style,
     check_unit,
+    model_caveat,
     new_figure,
     pretty,
     remember_alt,
@@ -235,6 +236,7 @@ def approaches_on_map(
         )
         ax.set_title(say(key, background=background), fontsize=11, loc="left")
         fig.suptitle(say("chart.approaches.title"))
+        model_caveat(fig)
     return remember_alt(
         fig,
         "approaches_on_map",

@@ -31,7 +31,7 @@ from PIL import Image as PILImage
 from helpable.content.approaches import load_approaches
 from helpable.content.rules import RULE_KEYS
 from helpable.content.strings import say
-from helpable.ui.style import OKABE_ITO, SURFACE, esc
+from helpable.ui.style import MUTED, OKABE_ITO, SURFACE, esc
 
 BLACK = OKABE_ITO["black"]
 """Outlines, arrows and the 50% line."""
@@ -68,6 +68,12 @@ def new_figure(figsize: tuple[float, float]) -> tuple[Figure, Axes]:
     fig, ax = plt.subplots(figsize=figsize, layout="constrained")
     plt.close(fig)
     return fig, ax
+
+
+def model_caveat(fig: Figure) -> Text:
+    """Print the teaching model's caveat in the picture itself, so it goes wherever the
+    image goes (a handout, a screenshot, a slide)."""
+    return fig.supxlabel(say("chart.model_caveat"), fontsize=9, fontstyle="italic", color=MUTED)
 
 
 def new_grid(

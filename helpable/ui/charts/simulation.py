@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 
 from helpable.content.strings import say
 from helpable.model.simulate import METRIC_LABELS, STRATEGIES, compare
-from helpable.ui.charts.base import chart_style, new_grid, pretty
+from helpable.ui.charts.base import chart_style, model_caveat, new_grid, pretty
 from helpable.ui.style import BORDER, EXTRA_LINE_STYLES, LIGHT_BORDER, STRATEGY_STYLE
 
 SIM_METRICS: tuple[str, ...] = ("conversations", "trust_built", "contacts_burned", "referrals")
@@ -289,6 +289,7 @@ def build_sim(
             ax.set_visible(False)
         legend = sim_legend(fig, results)
         title = fig.suptitle(sim_title(results))
+        model_caveat(fig)
     return SimParts(fig, panels, artists, legend, title)
 
 

@@ -33,6 +33,7 @@ from helpable.ui.charts.base import (
     as_floats,
     chart_style,
     check_unit,
+    model_caveat,
     new_figure,
     point,
     pretty,
@@ -280,6 +281,7 @@ def build_map(
         colorbar(fig, filled, ax)
         title = ax.set_title(subtitle(effort, commitment), fontsize=11, loc="left")
         fig.suptitle(say("chart.map.title"))
+        model_caveat(fig)
     return MapParts(fig, ax, pitch, removable, drawn, overlays, title)
 
 
