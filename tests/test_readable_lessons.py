@@ -8,7 +8,6 @@ matplotlib.use("Agg")
 
 import json  # noqa: E402
 import re  # noqa: E402
-from html.parser import HTMLParser  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -23,6 +22,7 @@ from helpable.ui import charts, tables  # noqa: E402
 from helpable.ui.widgets import lesson_views as views  # noqa: E402
 
 from .conftest import ROOT  # noqa: E402
+from .test_hardening_download import Tags, parsed  # noqa: E402
 
 LESSONS = [
     "01_networking_is_relationships",
@@ -39,23 +39,8 @@ CODE_WORDS = re.compile(
 """What a learner must never see: ids, NaN, dtype lines, lists and snake_case names."""
 
 
-class _Tags(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def _parse(markup: str) -> _Tags:
-    parser = _Tags()
-    parser.feed(markup)
-    return parser
+def _parse(markup: str) -> Tags:
+    return parsed(markup)
 
 
 def _words(markup: str) -> str:

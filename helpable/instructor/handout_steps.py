@@ -264,7 +264,8 @@ class ExercisesOnPaper(CellSwap):
             return []
         printed = _printed_text(cell)
         if printed:
-            return [html_cell(f'<pre class="helpable-printed">{esc(printed)}</pre>', "helpable-printed")]
+            markup = f'<pre class="helpable-printed">{esc(printed)}</pre>'
+            return [html_cell(markup, "helpable-printed")]
         return None
 
 

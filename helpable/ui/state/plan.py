@@ -38,6 +38,7 @@ from helpable.plan import (
 )
 from helpable.plan.plan import cell_text
 from helpable.ui.style import esc, isolated, percent
+from helpable.ui.tables import table_markup
 
 FIELDS: tuple[str, ...] = INPUT_COLUMNS
 """The boxes of one row: name, how_you_know, ask, next_step, date."""
@@ -277,15 +278,8 @@ class TableView:
     by_row: bool = False
 
     def _grid(self) -> str:
-        head = "".join(f'<th scope="col"{_LEFT}>{esc(h)}</th>' for h in self.headers)
-        body = "".join(
-            "<tr>" + "".join(f"<td{_LEFT}>{isolated(cell)}</td>" for cell in row) + "</tr>"
-            for row in self.rows
-        )
-        return (
-            f"<table><caption>{esc(self.caption)}</caption>"
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-        )
+        frame = pd.DataFrame(list(self.rows), columns=list(self.headers))
+        return table_markup(frame, self.caption)
 
     def _blocks(self) -> str:
         parts = [f"<p><strong>{esc(self.caption)}</strong></p>"]
