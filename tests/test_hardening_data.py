@@ -102,7 +102,7 @@ def _snapshot(found: object) -> object:
         return {
             f.name: _snapshot(getattr(found, f.name))
             for f in dataclasses.fields(found)
-            if f.name != "column_cache"
+            if f.compare and f.name != "column_cache"  # caches filled as the analyzer runs
         }
     if hasattr(found, "pattern") and not isinstance(found, str):
         return str(found.pattern)

@@ -122,3 +122,30 @@ def test_the_vocabulary_finds_every_shipped_feature_and_no_other() -> None:
     unseen = [f"zz-never-a-feature-{i}" for i in range(2000)]
     assert (model.index.columns(unseen) == -1).all()
     assert model.index.get("zz-never-a-feature") == -1
+
+
+def test_two_features_sharing_a_quick_fingerprint_fall_back_to_blake2b(tmp_path: Path) -> None:
+    """Python's string hash differs per process; a clash between two shipped features
+    (about once in 10**10 loads) must not read as a repeated row."""
+    from helpable.analyzer import learned
+
+    path = tmp_path / WEIGHTS.filename
+    path.write_text(
+        "feature,idf,effort,risk,commitment,ask\n"
+        "w:refer,1.5,0.1,2.0,0.0,0.3\nw:call,1.2,0.0,0.0,1.0,0.2\nw:coffee,1.1,0.0,0.0,0.0,0.4\n",
+        encoding="utf-8",
+    )
+
+    def clashing(name: str) -> int:
+        return 7 if name in ("w:refer", "w:call") else learned.quick_hash(name)
+
+    index, idf, weights = learned._stream_weights(path, clashing)
+    assert index.hasher is learned.feature_hash
+    columns = index.columns(["w:refer", "w:call", "w:coffee", "w:never"]).tolist()
+    assert columns[3] == -1 and sorted(columns[:3]) == [0, 1, 2]
+    assert idf[columns[0]] == 1.5 and weights[1, columns[0]] == 2.0
+    assert weights[2, columns[1]] == 1.0
+
+    path.write_text(path.read_text(encoding="utf-8") + "w:refer,1.0,0,0,0,0\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"row 5, column 'feature'.*repeats the feature of row 2"):
+        learned._stream_weights(path, clashing)

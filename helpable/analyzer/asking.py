@@ -34,8 +34,9 @@ clause at a time, so their time grows with the length of the text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from helpable.analyzer.segment import clauses
+from helpable.analyzer.segment import Clause, clauses
 from helpable.analyzer.text import normalize
 
 MAX_CHARS = 20_000
@@ -98,8 +99,11 @@ _WISH = (
     r"(?:grateful|glad|happy|pleased|honou?red|thrilled|delighted|thankful|interested|curious"
     r"|keen|eager|obliged))"
 )
+# Every form starts at a word: the shared "\b(?=[\w'])" lets the scan skip other positions
+# at once instead of trying each form there (about three times faster).
 _REQUEST = re.compile(
-    "|".join(
+    r"\b(?=[\w'])(?:"
+    + "|".join(
         (
             # could you, can u, may I, could we, do I bring ..., would you mind
             rf"\b(?:{_MODAL})\s+{_YOU}\b",
@@ -168,6 +172,7 @@ _REQUEST = re.compile(
             r"\b(?:wat|wut|what|which)\s+(?:\w+\s+)?(?:u|ya)\b",
         )
     )
+    + ")"
 )
 _PLEASE = re.compile(r"\b(?:please|pls|plz|plse|por\s+favor)\b|(?:^|[,:]\s*)kindly\b")
 _NOT_A_REQUEST = re.compile(
@@ -235,8 +240,11 @@ def _cued(piece: str, start: int) -> bool:
     return _CUE.search(scope) is not None
 
 
+@lru_cache(maxsize=8192)
 def clause_asks(piece: str, question: bool) -> bool:
-    """True when one normalised clause (or stretch of one) has the form of a request."""
+    """True when one normalised clause (or stretch of one) has the form of a request.
+
+    Remembered: as a learner types, most clauses stay the same."""
     if question or any(mark in piece for mark in QUESTION_MARKS[1:]):
         return True
     if _QUESTION_OPENING.search(piece) or _COMMA_QUESTION.search(piece):
@@ -250,11 +258,12 @@ def clause_asks(piece: str, question: bool) -> bool:
     )
 
 
-def asks_something(text: str) -> bool:
-    """True when some clause of ``text`` has the form of a request (see the module notes)."""
+def asks_something(text: str, spans: list[Clause] | None = None) -> bool:
+    """True when some clause of ``text`` has the form of a request (see the module notes).
+    ``spans``: the clauses of ``text[:MAX_CHARS]``, if known."""
     text = text[:MAX_CHARS]
     norm = normalize(text).replace("`", "'")
-    for clause in clauses(text):
+    for clause in clauses(text) if spans is None else spans:
         piece = norm[clause.start : clause.end].strip()
         if piece and clause_asks(piece, clause.question):
             return True

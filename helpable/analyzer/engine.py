@@ -112,8 +112,8 @@ def _by_span(p: dict[str, float], model: Model, pieces: list[Span]) -> dict[str,
             continue
         bar = model.span_thresholds[rule]
         best = max(
-            (s for s in pieces if s.trusted and s.scored.probabilities[rule] >= bar),
-            key=lambda s: s.scored.probabilities[rule],
+            (s for s in pieces if s.trusted and s.probabilities[rule] >= bar),
+            key=lambda s: s.probabilities[rule],
             default=None,
         )
         if best is not None:
@@ -137,7 +137,6 @@ def _findings_for(
     book: PhraseBook,
     setting: str | None,
     relationship: str | None,
-    matches: dict[tuple[str, int], tuple[int, int] | None],
 ) -> list[Finding]:
     if not spans:
         return []
@@ -154,21 +153,14 @@ def _findings_for(
     found: list[Finding] = []
     for index in chosen:
         clause = spans[index]
-        finding = None
-        piece = norm[clause.start : clause.end]
-        for phrase in book.for_rule(rule):
-            if phrase.kind == "context" and setting != SOCIAL:
-                continue  # job talk is risk only at a social gathering
-            key = (phrase.id, index)
-            if key not in matches:
-                matches[key] = phrase.first(piece)
-            hit = matches[key]
-            if hit:
-                start, end = clause.start + hit[0], clause.start + hit[1]
-                why = _why(rule, unsure, phrase.why, setting, relationship)
-                finding = Finding(rule, start, end, text[start:end], why, phrase.try_instead)
-                break
-        if finding is None:
+        # Job talk is risk only at a social gathering.
+        matched = book.first_for(rule, norm[clause.start : clause.end], social=setting == SOCIAL)
+        if matched:
+            phrase, (start, end) = matched
+            start, end = clause.start + start, clause.start + end
+            why = _why(rule, unsure, phrase.why, setting, relationship)
+            finding = Finding(rule, start, end, text[start:end], why, phrase.try_instead)
+        else:
             feature = _strongest_feature(scored, clause_of, contributions, index)
             start, end = (feature.start, feature.end) if feature else (clause.start, clause.end)
             why = _why(rule, unsure, say(f"analyzer.why.{rule}"), setting, relationship)
@@ -183,7 +175,7 @@ def _strengths(book: PhraseBook, text: str, norm: str, words: int) -> list[Stren
         found["brevity"] = Strength(
             "brevity", say("analyzer.brevity_label"), say("analyzer.brevity_detail", words=words)
         )
-    for phrase in book.strengths:
+    for phrase in book.strengths_in(norm):
         if phrase.rules[0] in found:
             continue
         hit = phrase.first(norm)
@@ -275,7 +267,8 @@ def analyze(
         return Feedback(text=text, broken=frozenset(), word_count=0, hint=hint, has_ask=False)
     model, book = load_model(), phrase_book()
     spans = clauses(text[:MAX_CHARS])
-    scored = score(model, document(text, setting, relationship), spans)
+    doc = document(text, setting, relationship)
+    scored = score(model, doc, spans)
     p, cut, margin = dict(scored.probabilities), model.thresholds, model.unsure_margin
     if not trusted(scored):  # mostly words the model does not know: no verdict from them
         p.update({r: min(p[r], cut[r] - margin) for r in RULES})
@@ -285,16 +278,15 @@ def analyze(
         r
         for r in RULES
         if (
-            decided[r].scored.probabilities[r] - model.span_thresholds[r] < margin
+            decided[r].probabilities[r] - model.span_thresholds[r] < margin
             if r in decided
             else abs(p[r] - cut[r]) < margin
         )
     )
     # An ask needs the form of a request ("could you", a question, "I'd love to hear"), and
     # the model must not be sure there is none. A broken rule always asks something.
-    has_ask = bool(broken) or (asks_something(text) and p["ask"] >= cut["ask"] - margin)
+    has_ask = bool(broken) or (asks_something(text, spans) and p["ask"] >= cut["ask"] - margin)
     norm = normalize(text)
-    matches: dict[tuple[str, int], tuple[int, int] | None] = {}
     findings = [
         finding
         for rule in RULE_KEYS
@@ -305,15 +297,14 @@ def analyze(
             decided[rule].clauses if rule in decided else spans,
             rule,
             rule in unsure,
-            decided[rule].scored if rule in decided else scored,
+            score(model, doc, decided[rule].clauses) if rule in decided else scored,
             model,
             book,
             setting,
             relationship,
-            {} if rule in decided else matches,
         )
     ]
-    p.update({r: decided[r].scored.probabilities[r] for r in decided})
+    p.update({r: decided[r].probabilities[r] for r in decided})
     strengths = _strengths(book, text, norm, words) if has_ask or purpose == "thanks" else []
     return Feedback(
         text=text,

@@ -144,27 +144,80 @@ def _marks(words: list[str]) -> list[str]:
 
 
 class FeatureSet:
-    """A document's features as parallel lists: name, clause (-1: the context), and the
-    start and end of its words, counted from the start of its clause."""
+    """A document's features: the context's names (``head``), then each clause's names
+    with the start and end of their words, counted from the start of the clause.
 
-    __slots__ = ("clause", "clause_names", "clause_starts", "end", "names", "start")
+    The flat views (``names``, ``clause`` with -1 for the context, ``start``,
+    ``end``) are built on first use: scoring needs only the clauses.
+    """
+
+    __slots__ = ("_flat", "clause_ends", "clause_names", "clause_offsets", "clause_starts", "head")
 
     def __init__(self) -> None:
-        self.names: list[str] = []
-        self.clause: list[int] = []
-        self.start: list[int] = []
-        self.end: list[int] = []
+        self.head: list[str] = []
         self.clause_starts: list[int] = []
         self.clause_names: list[tuple[str, ...]] = []
+        self.clause_offsets: list[tuple[int, ...]] = []
+        self.clause_ends: list[tuple[int, ...]] = []
+        self._flat: tuple[list[str], list[int], list[int], list[int]] | None = None
 
     def __len__(self) -> int:
-        return len(self.names)
+        return len(self.head) + sum(len(names) for names in self.clause_names)
+
+    def _views(self) -> tuple[list[str], list[int], list[int], list[int]]:
+        if self._flat is None:
+            head = len(self.head)
+            names, clause = list(self.head), [-1] * head
+            start, end = [0] * head, [0] * head
+            for index, part in enumerate(self.clause_names):
+                names.extend(part)
+                clause.extend([index] * len(part))
+                start.extend(self.clause_offsets[index])
+                end.extend(self.clause_ends[index])
+            self._flat = (names, clause, start, end)
+        return self._flat
+
+    @property
+    def names(self) -> list[str]:
+        return self._views()[0]
+
+    @property
+    def clause(self) -> list[int]:
+        return self._views()[1]
+
+    @property
+    def start(self) -> list[int]:
+        return self._views()[2]
+
+    @property
+    def end(self) -> list[int]:
+        return self._views()[3]
 
     def __getitem__(self, i: int) -> Feature:
         """One feature, with its span in the whole text."""
-        index = self.clause[i]
+        names, clause, start, end = self._views()
+        index = clause[i]
         offset = self.clause_starts[index] if index >= 0 else 0
-        return Feature(self.names[i], index, offset + self.start[i], offset + self.end[i])
+        return Feature(names[i], index, offset + start[i], offset + end[i])
+
+
+def context_names(setting: str, relationship: str) -> list[str]:
+    """The features of a pitch's context ("set:social_gathering", "rel:stranger")."""
+    return [
+        name
+        for name in (f"set:{setting}" if setting else "", f"rel:{relationship}" if relationship else "")
+        if name
+    ]
+
+
+def event_prefix(setting: str) -> str:
+    """The mark every word gets in this setting ("g:" at a gathering, else "")."""
+    return _EVENT_PREFIX.get(setting, "")
+
+
+def feature_text(text: str) -> str:
+    """The text as the features read it: normalised, with the same length and spans."""
+    return normalize(text).replace("\u2019", "'")
 
 
 def extract(doc: str, spans: list[Clause] | None = None) -> FeatureSet:
@@ -172,27 +225,17 @@ def extract(doc: str, spans: list[Clause] | None = None) -> FeatureSet:
     setting, relationship, text = split_document(doc)
     text = text[:MAX_CHARS]
     out = FeatureSet()
-    for name in (
-        f"set:{setting}" if setting else "",
-        f"rel:{relationship}" if relationship else "",
-    ):
-        if name:
-            out.names.append(name)
-            out.clause.append(-1)
-            out.start.append(0)
-            out.end.append(0)
-    event = _EVENT_PREFIX.get(setting, "")
-    norm = normalize(text).replace("\u2019", "'")
-    for index, clause in enumerate(clauses(text) if spans is None else spans):
-        out.clause_starts.append(clause.start)
+    out.head = context_names(setting, relationship)
+    event = event_prefix(setting)
+    norm = feature_text(text)
+    for clause in clauses(text) if spans is None else spans:
         names, starts, ends = clause_features(
             norm[clause.start : clause.end], clause.question, event
         )
+        out.clause_starts.append(clause.start)
         out.clause_names.append(names)
-        out.names.extend(names)
-        out.clause.extend([index] * len(names))
-        out.start.extend(starts)
-        out.end.extend(ends)
+        out.clause_offsets.append(starts)
+        out.clause_ends.append(ends)
     return out
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import math
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from hashlib import blake2b
@@ -40,8 +40,18 @@ LABELS: tuple[str, ...] = ("effort", "risk", "commitment", "ask")
 RULES: tuple[str, ...] = LABELS[:3]
 
 
+_MASK = (1 << 64) - 1
+
+
+def quick_hash(name: str) -> int:
+    """A feature's 64-bit fingerprint in this process: Python's own string hash, which
+    each string computes once. It changes from process to process, so it is never stored."""
+    return hash(name) & _MASK
+
+
 def feature_hash(name: str) -> int:
-    """A feature's 64-bit fingerprint (BLAKE2b), the key the vocabulary keeps."""
+    """A feature's 64-bit fingerprint (BLAKE2b), the same in every process: used when two
+    features share a :func:`quick_hash` (about once in 10**10 loads)."""
     return int.from_bytes(blake2b(name.encode("utf-8", "surrogatepass"), digest_size=8).digest())
 
 
@@ -57,6 +67,7 @@ class Vocabulary:
     """
 
     hashes: NDArray[np.uint64]
+    hasher: Callable[[str], int] = quick_hash
 
     def __len__(self) -> int:
         return len(self.hashes)
@@ -68,7 +79,7 @@ class Vocabulary:
 
     def columns(self, names: Sequence[str]) -> NDArray[np.intp]:
         """The column of each name (-1 where the model has no such feature)."""
-        keys = np.fromiter(map(feature_hash, names), dtype=np.uint64, count=len(names))
+        keys = np.fromiter(map(self.hasher, names), dtype=np.uint64, count=len(names))
         spots = np.searchsorted(self.hashes, keys).clip(0, max(len(self.hashes) - 1, 0))
         if not len(self.hashes):
             return np.full(len(names), -1, dtype=np.intp)
@@ -112,7 +123,21 @@ class Model:
     settings: Mapping[str, str]
     span_thresholds: Mapping[str, float] = field(default_factory=dict)
     """Per rule: the chance one span of a message read alone needs to break it."""
-    column_cache: dict[tuple[str, ...], tuple[int, ...]] = field(default_factory=dict)
+    column_cache: dict[tuple[str, ...], ClauseColumns] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ClauseColumns:
+    """One clause's features as vocabulary columns (-1: not in the model), and how many of
+    its single words (``w:`` features) the model knows."""
+
+    columns: tuple[int, ...]
+    words: int
+    known_words: int
+    alone: dict[tuple[int, ...], NDArray[np.float64]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """The clause's chances read alone, per context (its columns), once computed."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +149,8 @@ class Scored:
     values: NDArray[np.float64]  # TF-IDF value, L2-normalised, of each distinct column
     distinct: NDArray[np.intp]
     probabilities: Mapping[str, float]
+    words: int = 0  # single words read (``w:`` features)
+    known_words: int = 0  # of them, words the model has a weight for
 
     def occurrence_contributions(self, model: Model, label: str) -> NDArray[np.float64]:
         """What each feature occurrence adds to ``label``'s logit (its column's share)."""
@@ -184,10 +211,13 @@ def _check_whole_file(path: Path) -> None:
         pass
 
 
-def _stream_weights(path: Path) -> tuple[Vocabulary, NDArray[np.float64], NDArray[np.float64]]:
+def _stream_weights(
+    path: Path, hasher: Callable[[str], int] = quick_hash
+) -> tuple[Vocabulary, NDArray[np.float64], NDArray[np.float64]]:
     keys = array("Q")
     lines = array("L")
     numbers = array("d")
+    pending: list[str] = []  # number cells not parsed yet, five a row
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle, strict=True)
         header = [h.strip() for h in next(reader, [])]
@@ -202,25 +232,20 @@ def _stream_weights(path: Path) -> tuple[Vocabulary, NDArray[np.float64], NDArra
                 _check_whole_file(path)  # a NUL byte: its own message
                 problem = "is empty" if not cells[0] else "holds a NUL character"
                 raise DataError(path, problem, row=line, column="feature")
-            for column, cell in zip(header[1:6], cells[1:6], strict=True):
-                try:
-                    value = float(cell)
-                except ValueError:
-                    value = math.nan
-                if not math.isfinite(value):
-                    _check_whole_file(path)
-                    raise DataError(
-                        path, f"is {cell!r}; it must be a finite number", row=line, column=column
-                    )
-                numbers.append(value)
-            keys.append(feature_hash(cells[0]))
+            pending.extend(cells[1:6])
+            keys.append(hasher(cells[0]))
             lines.append(line)
+            if len(pending) >= _CHUNK:
+                _parse_numbers(path, header, pending, lines, numbers)
+        _parse_numbers(path, header, pending, lines, numbers)
     hashes = np.frombuffer(keys, dtype=np.uint64)
     order = np.argsort(hashes, kind="stable")
     hashes = hashes[order]
     twins = np.flatnonzero(hashes[1:] == hashes[:-1])
     if len(twins):
         first, second = sorted(int(lines[order[i]]) for i in (twins[0], twins[0] + 1))
+        if hasher is not feature_hash and _names_at(path, (first, second)) != 1:
+            return _stream_weights(path, feature_hash)  # two features, one quick fingerprint
         raise DataError(
             path,
             f"repeats the feature of row {first}; each value must be unique",
@@ -228,7 +253,49 @@ def _stream_weights(path: Path) -> tuple[Vocabulary, NDArray[np.float64], NDArra
             column="feature",
         )
     table = np.frombuffer(numbers, dtype=np.float64).reshape(-1, 5)[order]
-    return Vocabulary(hashes), table[:, 0].copy(), table[:, 1:].T.copy()
+    return Vocabulary(hashes, hasher), table[:, 0].copy(), table[:, 1:].T.copy()
+
+
+_CHUNK = 5 * 4096
+"""Number cells parsed at once while the weights stream in (a few hundred kB at a time)."""
+
+
+def _parse_numbers(
+    path: Path, header: list[str], pending: list[str], lines: array[int], numbers: array[float]
+) -> None:
+    """Parse the pending number cells into ``numbers``; a cell that is not a finite number
+    gets an error naming its row and column."""
+    try:
+        values = np.fromiter(map(float, pending), dtype=np.float64, count=len(pending))
+    except ValueError:
+        values = np.array([_number_or_nan(cell) for cell in pending])
+    bad = np.flatnonzero(~np.isfinite(values))
+    if len(bad):
+        index = int(bad[0])
+        _check_whole_file(path)
+        row = int(lines[len(lines) - len(pending) // 5 + index // 5])
+        raise DataError(
+            path,
+            f"is {pending[index]!r}; it must be a finite number",
+            row=row,
+            column=header[1 + index % 5],
+        )
+    numbers.frombytes(values.tobytes())
+    pending.clear()
+
+
+def _number_or_nan(cell: str) -> float:
+    try:
+        return float(cell)
+    except ValueError:
+        return math.nan
+
+
+def _names_at(path: Path, lines: tuple[int, ...]) -> int:
+    """How many different features the file's rows at ``lines`` name."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, strict=True)
+        return len({cells[0] for cells in reader if reader.line_num in lines})
 
 
 @lru_cache(maxsize=2)
@@ -257,10 +324,14 @@ def model_from(
     intercepts: NDArray[np.float64],
 ) -> Model:
     """A model built in memory (training uses it to score held-out pitches as shipped)."""
-    hashes = np.fromiter(map(feature_hash, names), dtype=np.uint64, count=len(names))
+    hasher = quick_hash
+    hashes = np.fromiter(map(hasher, names), dtype=np.uint64, count=len(names))
+    if len(np.unique(hashes)) < len(set(names)):  # two features, one quick fingerprint
+        hasher = feature_hash
+        hashes = np.fromiter(map(hasher, names), dtype=np.uint64, count=len(names))
     order = np.argsort(hashes, kind="stable")
     return Model(
-        Vocabulary(hashes[order]),
+        Vocabulary(hashes[order], hasher),
         np.asarray(idf, dtype=float)[order],
         np.asarray(weights, dtype=float)[:, order],
         np.asarray(intercepts, dtype=float),
@@ -285,16 +356,22 @@ def load_model(folder: Path | None = None) -> Model:
     return _load(str(weights), str(settings), stamps)
 
 
-def _clause_columns(model: Model, names: tuple[str, ...]) -> tuple[int, ...]:
+def clause_columns(model: Model, names: tuple[str, ...]) -> ClauseColumns:
     """The vocabulary columns of one clause's features, remembered per model."""
     cache = model.column_cache
     found = cache.get(names)
     if found is None:
-        found = tuple(model.index.columns(names).tolist())
+        columns = tuple(model.index.columns(names).tolist())
+        single = [c for n, c in zip(names, columns, strict=True) if _single_word(n)]
+        found = ClauseColumns(columns, len(single), sum(1 for c in single if c >= 0))
         if len(cache) > 20_000:
             cache.clear()
         cache[names] = found
     return found
+
+
+def _single_word(name: str) -> bool:
+    return name.startswith("w:") and " " not in name
 
 
 def _sigmoid(x: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -304,10 +381,10 @@ def _sigmoid(x: NDArray[np.float64]) -> NDArray[np.float64]:
 def score(model: Model, doc: str, spans: list[Clause] | None = None) -> Scored:
     """Extract a document's features and score it with every classifier."""
     features = extract(doc, spans)
-    head = len(features.names) - sum(len(n) for n in features.clause_names)
-    parts: list[tuple[int, ...]] = [tuple(model.index.columns(features.names[:head]).tolist())]
-    parts.extend(_clause_columns(model, names) for names in features.clause_names)
-    columns = np.fromiter(chain.from_iterable(parts), dtype=np.intp, count=len(features.names))
+    read = [clause_columns(model, names) for names in features.clause_names]
+    parts = [model.index.columns(features.head).tolist() if features.head else []]
+    parts.extend(clause.columns for clause in read)
+    columns = np.fromiter(chain.from_iterable(parts), dtype=np.intp, count=len(features))
     known = columns[columns >= 0]
     distinct, counts = np.unique(known, return_counts=True)
     if len(distinct):
@@ -318,9 +395,56 @@ def score(model: Model, doc: str, spans: list[Clause] | None = None) -> Scored:
         values = np.zeros(0)
         logits = model.intercepts.copy()
     chances = dict(zip(LABELS, (float(p) for p in _sigmoid(logits)), strict=True))
-    return Scored(features, columns, values, distinct, chances)
+    words = sum(clause.words for clause in read)
+    known_words = sum(clause.known_words for clause in read)
+    return Scored(features, columns, values, distinct, chances, words, known_words)
 
 
 def probabilities(model: Model, docs: Sequence[str]) -> NDArray[np.float64]:
     """Each document's probability per label (rows: documents, columns: :data:`LABELS`)."""
     return np.array([[score(model, doc).probabilities[label] for label in LABELS] for doc in docs])
+
+
+def group_chances(
+    model: Model, head: Sequence[int], groups: Sequence[Sequence[ClauseColumns]]
+) -> NDArray[np.float64]:
+    """Each group of clauses scored alone, as :func:`score` would (rows: groups, columns:
+    :data:`LABELS`), in one pass: the context's columns ``head`` join every group."""
+    out = np.zeros((len(groups), len(LABELS)))
+    context = tuple(head)
+    todo = []
+    for i, group in enumerate(groups):
+        known = group[0].alone.get(context) if len(group) == 1 else None
+        if known is None:
+            todo.append(i)
+        else:
+            out[i] = known  # a clause read alone before, in this context
+    if todo:
+        out[todo] = _chances_of(model, [groups[i] for i in todo], context)
+        for i in todo:
+            if len(groups[i]) == 1:
+                groups[i][0].alone[context] = out[i].copy()
+    return out
+
+
+def _chances_of(
+    model: Model, groups: Sequence[Sequence[ClauseColumns]], head: tuple[int, ...]
+) -> NDArray[np.float64]:
+    lists = [list(chain(head, *(clause.columns for clause in group))) for group in groups]
+    columns = np.fromiter(chain.from_iterable(lists), dtype=np.int64)
+    owner = np.repeat(np.arange(len(groups), dtype=np.int64), [len(c) for c in lists])
+    known = columns >= 0
+    size = max(len(model.idf), 1)
+    keys, counts = np.unique(owner[known] * size + columns[known], return_counts=True)
+    group, column = keys // size, keys % size
+    tfidf = (1.0 + np.log(counts)) * model.idf[column]
+    norms = np.sqrt(np.bincount(group, tfidf * tfidf, minlength=len(groups)))
+    values = tfidf / norms[group] if len(group) else tfidf
+    logits = np.stack(
+        [
+            np.bincount(group, model.weights[label, column] * values, minlength=len(groups))
+            for label in range(len(LABELS))
+        ],
+        axis=1,
+    )
+    return _sigmoid(logits + model.intercepts)

@@ -9,7 +9,7 @@ any input, so no edit to the file can make the analyzer slow. See
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -113,11 +113,15 @@ class Phrase:
 
     def first(self, norm: str) -> tuple[int, int] | None:
         """The first non-empty match in the normalised text, or None."""
-        match = self.pattern.search(norm)
+        data = norm.encode("utf-8", "surrogatepass")
+        match = self.pattern.search(data)  # bytes: RE2 need not convert text and offsets
         if match is None:
             return None
         if match.end() > match.start():
-            return int(match.start()), int(match.end())
+            if len(data) == len(norm):
+                return int(match.start()), int(match.end())
+            start = len(data[: match.start()].decode("utf-8", "surrogatepass"))
+            return start, start + len(data[match.start() : match.end()].decode("utf-8", "surrogatepass"))
         spans = self.spans(norm)
         return spans[0] if spans else None
 
@@ -127,15 +131,66 @@ class Phrase:
         return [m.span() for m in self.pattern.finditer(norm, start, stop) if m.end() > m.start()]
 
 
+SET_CHARS = 4_000
+"""Up to this length, a text is matched against all of a rule's patterns at once."""
+
+
 @dataclass(frozen=True)
 class PhraseBook:
     """The rows by kind, in file order."""
 
     requests: tuple[Phrase, ...]
     strengths: tuple[Phrase, ...]
+    _sets: dict[tuple[str, bool], tuple[tuple[Phrase, ...], Any]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def for_rule(self, rule: str) -> tuple[Phrase, ...]:
         return tuple(p for p in self.requests if rule in p.rules)
+
+    def first_for(
+        self, rule: str, norm: str, *, social: bool
+    ) -> tuple[Phrase, tuple[int, int]] | None:
+        """The first of ``rule``'s rows, in file order, that matches the normalised text,
+        and where. Job-talk rows (kind ``context``) count only at a social gathering."""
+        key = (rule, social)
+        if key not in self._sets:
+            rows = tuple(p for p in self.for_rule(rule) if social or p.kind != "context")
+            self._sets[key] = (rows, _pattern_set(rows))
+        for phrase in self._candidates(key, norm):
+            hit = phrase.first(norm)
+            if hit:
+                return phrase, hit
+        return None
+
+    def strengths_in(self, norm: str) -> tuple[Phrase, ...]:
+        """The strength rows, in file order, that may match the normalised text (a row
+        left out surely does not)."""
+        key = ("strength", False)
+        if key not in self._sets:
+            self._sets[key] = (self.strengths, _pattern_set(self.strengths))
+        return self._candidates(key, norm)
+
+    def _candidates(self, key: tuple[str, bool], norm: str) -> tuple[Phrase, ...]:
+        rows, together = self._sets[key]
+        if together is None or len(norm) > SET_CHARS:
+            return rows
+        # One pass finds which rows can match; each is then searched alone, in order.
+        return tuple(rows[i] for i in sorted(together.Match(norm) or ()))
+
+
+def _pattern_set(rows: tuple[Phrase, ...]) -> Any:
+    """All the rows' patterns as one RE2 set (None when RE2 cannot build it)."""
+    if not rows:
+        return None
+    try:
+        together = re2.Set.SearchSet(_OPTIONS)
+        for phrase in rows:
+            together.Add(phrase.pattern.pattern)
+        together.Compile()
+    except Exception:  # re2 raises its own error type; the rows are then searched one by one
+        return None
+    return together
 
 
 @lru_cache(maxsize=2)

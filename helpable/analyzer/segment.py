@@ -8,19 +8,21 @@ ends at a semicolon, a colon, a dash, or before a contrast word ("but",
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
+# Every break starts with one of the characters in the first look-ahead, which lets the
+# scan skip other positions at once (about twice as fast as trying each branch there).
 _BREAK = re.compile(
+    r"(?=[.!?\u2026\n;:\s,])(?:"
     r"(?P<end>[.!?\u2026]+(?=\s|$|[\"')\u201d\u2019])|\n+)"
     r"|[;:](?=\s|$)|\s[-\u2013\u2014]+\s"
-    r"|,?\s+(?=(?:but|however|though|although|instead|otherwise)\b)",
+    r"|,?\s+(?=(?:but|however|though|although|instead|otherwise)\b))",
     re.IGNORECASE,
 )
 _ABBREVIATIONS = ("mr.", "ms.", "dr.", "st.", "mrs.", "prof.", "e.g.", "i.e.")
 
 
-@dataclass(frozen=True)
-class Clause:
+class Clause(NamedTuple):
     """One clause: its span in the text, its sentence, and whether that sentence asks."""
 
     start: int
@@ -37,14 +39,18 @@ def clauses(text: str) -> list[Clause]:
     pos = 0
     for match in _BREAK.finditer(text):
         ending = match.group("end")
-        if ending is not None and ending == "." and _abbreviation(text, match.start()):
+        start = match.start()
+        if ending == "." and _abbreviation(text, start):
             continue  # "Mr. Hughes" goes on
-        _pend(pending, text, pos, match.start())
+        _pend(pending, text, pos, start)
         pos = match.end()
-        if ending is not None:
-            sentence = _close(out, pending, sentence, "?" in ending)
+        if ending is not None and pending:
+            question = "?" in ending
+            out.extend([Clause(a, b, sentence, question) for a, b in pending])
+            pending.clear()
+            sentence += 1
     _pend(pending, text, pos, len(text))
-    _close(out, pending, sentence, False)
+    out.extend([Clause(a, b, sentence, False) for a, b in pending])
     return out
 
 
@@ -59,11 +65,3 @@ def _pend(pending: list[tuple[int, int]], text: str, start: int, end: int) -> No
     if stripped:
         start += len(piece) - len(piece.lstrip())
         pending.append((start, start + len(stripped)))
-
-
-def _close(out: list[Clause], pending: list[tuple[int, int]], number: int, question: bool) -> int:
-    if not pending:
-        return number
-    out.extend(Clause(a, b, number, question) for a, b in pending)
-    pending.clear()
-    return number + 1

@@ -21,11 +21,25 @@ knows ("gracias") and that word alone must not make a verdict.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from helpable.analyzer.asking import clause_asks
-from helpable.analyzer.features import MAX_CHARS, document
-from helpable.analyzer.learned import LABELS, Model, Scored, score
+from helpable.analyzer.features import (
+    MAX_CHARS,
+    clause_features,
+    context_names,
+    event_prefix,
+    feature_text,
+)
+from helpable.analyzer.learned import (
+    LABELS,
+    ClauseColumns,
+    Model,
+    Scored,
+    clause_columns,
+    group_chances,
+)
 from helpable.analyzer.segment import Clause, clauses
 from helpable.analyzer.text import normalize
 
@@ -39,20 +53,21 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
 @dataclass(frozen=True)
 class Span:
-    """One piece of a message scored alone: its clauses (spans in the whole text) and scores."""
+    """One piece of a message scored alone: its clauses (spans in the whole text), the
+    chance of each label, and whether the verdict can be trusted."""
 
     clauses: list[Clause]
-    scored: Scored
+    probabilities: Mapping[str, float]
     trusted: bool  # it asks something, in words the model knows
+
+
+def _share(words: int, known: int) -> float:
+    return known / words if words else 1.0
 
 
 def known_share(scored: Scored) -> float:
     """The share of single words read that the model has a weight for (1.0 for no words)."""
-    words = [i for i, name in enumerate(scored.features.names) if name.startswith("w:")]
-    words = [i for i in words if " " not in scored.features.names[i]]
-    if not words:
-        return 1.0
-    return sum(1 for i in words if scored.columns[i] >= 0) / len(words)
+    return _share(scored.words, scored.known_words)
 
 
 def trusted(scored: Scored) -> bool:
@@ -61,9 +76,11 @@ def trusted(scored: Scored) -> bool:
 
 
 def _comma_pieces(text: str, clause: Clause) -> list[Clause]:
+    body = text[clause.start : clause.end]
+    if "," not in body:
+        return []
     pieces: list[Clause] = []
     pos = clause.start
-    body = text[clause.start : clause.end]
     cuts = [(m.start(), m.end()) for m in _COMMA.finditer(body)] + [(len(body), len(body))]
     for start, end in cuts:
         piece = text[pos : clause.start + start]
@@ -89,15 +106,29 @@ def span_scores(
     model: Model, text: str, setting: str | None, relationship: str | None, spans: list[Clause]
 ) -> list[Span]:
     """Every span of ``text`` (see :func:`span_groups`) that asks something, scored alone,
-    in its context. A span that asks nothing is never trusted, so it is not scored."""
-    doc = document(text, setting, relationship)
-    norm = normalize(text[:MAX_CHARS]).replace("`", "'")
+    in its context, all in one pass. A span that asks nothing is never trusted, so it is
+    not scored."""
+    text = text[:MAX_CHARS]
+    norm = normalize(text).replace("`", "'")
+    read, event = feature_text(text), event_prefix(setting or "")
+
+    def columns(clause: Clause) -> ClauseColumns:
+        names = clause_features(read[clause.start : clause.end], clause.question, event)[0]
+        return clause_columns(model, names)
+
+    groups = [
+        group
+        for group in span_groups(text, spans)
+        if any(clause_asks(norm[c.start : c.end].strip(), c.question) for c in group)
+    ]
+    read_groups = [[columns(clause) for clause in group] for group in groups]
+    head = model.index.columns(context_names(setting or "", relationship or "")).tolist()
+    chances = group_chances(model, head, read_groups)
     out = []
-    for group in span_groups(text[:MAX_CHARS], spans):
-        if not any(clause_asks(norm[c.start : c.end].strip(), c.question) for c in group):
-            continue
-        scored = score(model, doc, group)
-        out.append(Span(group, scored, trusted(scored)))
+    for group, parts, row in zip(groups, read_groups, chances, strict=True):
+        share = _share(sum(p.words for p in parts), sum(p.known_words for p in parts))
+        probabilities = dict(zip(LABELS, (float(x) for x in row), strict=True))
+        out.append(Span(group, probabilities, share > MIN_KNOWN_SHARE))
     return out
 
 
@@ -110,5 +141,5 @@ def best_span_chances(
     for span in span_scores(model, text, setting, relationship, spans):
         if span.trusted:
             for label in LABELS:
-                best[label] = max(best[label], span.scored.probabilities[label])
+                best[label] = max(best[label], span.probabilities[label])
     return best
