@@ -31,13 +31,13 @@ from dataclasses import dataclass, fields
 import numpy as np
 from numpy.typing import NDArray
 
-from helpable.analyzer.asking import asks_something
 from helpable.analyzer.features import MAX_CHARS, Feature, document
 from helpable.analyzer.feedback import Feedback, Finding, Strength
 from helpable.analyzer.learned import RULES, Model, Scored, load_model, score
 from helpable.analyzer.phrases import STRENGTH_KEYS, PhraseBook, phrase_book
+from helpable.analyzer.reading import read_message, score_reads
 from helpable.analyzer.segment import Clause, clauses
-from helpable.analyzer.spans import Span, span_scores, trusted
+from helpable.analyzer.spans import Span, SpanReading, span_reading, trusted
 from helpable.analyzer.text import normalize, word_count
 from helpable.content.approaches import RELATIONSHIPS, SETTINGS
 from helpable.content.parameters import Parameters, parameters
@@ -103,19 +103,14 @@ def _strongest_feature(
     return scored.features[best] if contributions[best] > 0 else None
 
 
-def _by_span(p: dict[str, float], model: Model, pieces: list[Span]) -> dict[str, Span]:
+def _by_span(p: dict[str, float], model: Model, pieces: SpanReading) -> dict[str, Span]:
     """The rules the whole message does not break but one span does, each with the span that
     breaks it most (see :mod:`helpable.analyzer.spans`)."""
     out: dict[str, Span] = {}
     for rule in RULES:
         if p[rule] >= model.thresholds[rule]:
             continue
-        bar = model.span_thresholds[rule]
-        best = max(
-            (s for s in pieces if s.trusted and s.probabilities[rule] >= bar),
-            key=lambda s: s.probabilities[rule],
-            default=None,
-        )
+        best = pieces.strongest(rule, model.span_thresholds[rule])
         if best is not None:
             out[rule] = best
     return out
@@ -141,7 +136,7 @@ def _findings_for(
     if not spans:
         return []
     contributions = scored.occurrence_contributions(model, rule)
-    clause_of = np.asarray(scored.features.clause, dtype=np.intp)
+    clause_of = scored.features.clause_array()
     by_clause = _clause_scores(clause_of, contributions, len(spans))
     ranked = sorted(((float(v), i) for i, v in enumerate(by_clause)), reverse=True)
     top = ranked[0][0]
@@ -267,12 +262,12 @@ def analyze(
         return Feedback(text=text, broken=frozenset(), word_count=0, hint=hint, has_ask=False)
     model, book = load_model(), phrase_book()
     spans = clauses(text[:MAX_CHARS])
-    doc = document(text, setting, relationship)
-    scored = score(model, doc, spans)
+    message = read_message(model, text, spans, setting, relationship)
+    scored = score_reads(model, message, spans, message.reads)
     p, cut, margin = dict(scored.probabilities), model.thresholds, model.unsure_margin
     if not trusted(scored):  # mostly words the model does not know: no verdict from them
         p.update({r: min(p[r], cut[r] - margin) for r in RULES})
-    decided = _by_span(p, model, span_scores(model, text, setting, relationship, spans))
+    decided = _by_span(p, model, span_reading(model, message))
     broken = frozenset(r for r in RULES if p[r] >= cut[r] or r in decided)
     unsure = frozenset(
         r
@@ -285,7 +280,7 @@ def analyze(
     )
     # An ask needs the form of a request ("could you", a question, "I'd love to hear"), and
     # the model must not be sure there is none. A broken rule always asks something.
-    has_ask = bool(broken) or (asks_something(text, spans) and p["ask"] >= cut["ask"] - margin)
+    has_ask = bool(broken) or (message.asks() and p["ask"] >= cut["ask"] - margin)
     norm = normalize(text)
     findings = [
         finding
@@ -297,7 +292,11 @@ def analyze(
             decided[rule].clauses if rule in decided else spans,
             rule,
             rule in unsure,
-            score(model, doc, decided[rule].clauses) if rule in decided else scored,
+            (
+                score_reads(model, message, decided[rule].clauses, decided[rule].reads)
+                if rule in decided
+                else scored
+            ),
             model,
             book,
             setting,

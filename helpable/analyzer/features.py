@@ -20,6 +20,9 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+import numpy as np
+from numpy.typing import NDArray
+
 from helpable.analyzer.segment import Clause, clauses
 from helpable.analyzer.text import normalize
 
@@ -177,6 +180,11 @@ class FeatureSet:
             self._flat = (names, clause, start, end)
         return self._flat
 
+    def clause_array(self) -> NDArray[np.intp]:
+        """Each feature's clause, as :attr:`clause` has it, without the flat views."""
+        lengths = [len(self.head), *(len(names) for names in self.clause_names)]
+        return np.repeat(np.arange(-1, len(self.clause_names), dtype=np.intp), lengths)
+
     @property
     def names(self) -> list[str]:
         return self._views()[0]
@@ -203,11 +211,8 @@ class FeatureSet:
 
 def context_names(setting: str, relationship: str) -> list[str]:
     """The features of a pitch's context ("set:social_gathering", "rel:stranger")."""
-    return [
-        name
-        for name in (f"set:{setting}" if setting else "", f"rel:{relationship}" if relationship else "")
-        if name
-    ]
+    names = (f"set:{setting}" if setting else "", f"rel:{relationship}" if relationship else "")
+    return [name for name in names if name]
 
 
 def event_prefix(setting: str) -> str:

@@ -18,8 +18,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from hashlib import blake2b
-from itertools import chain
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -55,6 +55,13 @@ def feature_hash(name: str) -> int:
     return int.from_bytes(blake2b(name.encode("utf-8", "surrogatepass"), digest_size=8).digest())
 
 
+def _keys(hasher: Callable[[str], int], names: Sequence[str]) -> NDArray[np.uint64]:
+    """The fingerprints of ``names``; for :func:`quick_hash`, straight from ``hash``."""
+    if hasher is quick_hash:  # the same bits, without a Python call per name
+        return np.fromiter(map(hash, names), dtype=np.int64, count=len(names)).view(np.uint64)
+    return np.fromiter(map(hasher, names), dtype=np.uint64, count=len(names))
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """Feature name → column, kept as sorted 64-bit fingerprints instead of strings.
@@ -79,10 +86,10 @@ class Vocabulary:
 
     def columns(self, names: Sequence[str]) -> NDArray[np.intp]:
         """The column of each name (-1 where the model has no such feature)."""
-        keys = np.fromiter(map(self.hasher, names), dtype=np.uint64, count=len(names))
-        spots = np.searchsorted(self.hashes, keys).clip(0, max(len(self.hashes) - 1, 0))
         if not len(self.hashes):
             return np.full(len(names), -1, dtype=np.intp)
+        keys = _keys(self.hasher, names)
+        spots = np.minimum(np.searchsorted(self.hashes, keys), len(self.hashes) - 1)
         return np.where(self.hashes[spots] == keys, spots, -1).astype(np.intp)
 
 
@@ -123,21 +130,28 @@ class Model:
     settings: Mapping[str, str]
     span_thresholds: Mapping[str, float] = field(default_factory=dict)
     """Per rule: the chance one span of a message read alone needs to break it."""
-    column_cache: dict[tuple[str, ...], ClauseColumns] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class ClauseColumns:
-    """One clause's features as vocabulary columns (-1: not in the model), and how many of
-    its single words (``w:`` features) the model knows."""
-
-    columns: tuple[int, ...]
-    words: int
-    known_words: int
-    alone: dict[tuple[int, ...], NDArray[np.float64]] = field(
+    column_cache: dict[tuple[str, ...], ClauseColumns] = field(
         default_factory=dict, compare=False, repr=False
     )
-    """The clause's chances read alone, per context (its columns), once computed."""
+    chance_cache: dict[tuple[object, ...], NDArray[np.float64]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Chances of clause groups read alone: (context columns, clause columns...) → row."""
+    read_cache: dict[tuple[str, bool, str], Any] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Clause reads (:class:`helpable.analyzer.reading.ClauseRead`), remembered per model."""
+
+
+@dataclass(frozen=True, eq=False)
+class ClauseColumns:
+    """One clause's features as vocabulary columns (-1: not in the model), and how many of
+    its single words (``w:`` features) the model knows. Each clause text has one (see
+    :func:`clause_columns`), so it is compared by identity."""
+
+    columns: NDArray[np.intp]
+    words: int
+    known_words: int
 
 
 @dataclass(frozen=True)
@@ -324,11 +338,11 @@ def model_from(
     intercepts: NDArray[np.float64],
 ) -> Model:
     """A model built in memory (training uses it to score held-out pitches as shipped)."""
-    hasher = quick_hash
-    hashes = np.fromiter(map(hasher, names), dtype=np.uint64, count=len(names))
+    hasher: Callable[[str], int] = quick_hash
+    hashes = _keys(hasher, names)
     if len(np.unique(hashes)) < len(set(names)):  # two features, one quick fingerprint
         hasher = feature_hash
-        hashes = np.fromiter(map(hasher, names), dtype=np.uint64, count=len(names))
+        hashes = _keys(hasher, names)
     order = np.argsort(hashes, kind="stable")
     return Model(
         Vocabulary(hashes[order], hasher),
@@ -361,17 +375,19 @@ def clause_columns(model: Model, names: tuple[str, ...]) -> ClauseColumns:
     cache = model.column_cache
     found = cache.get(names)
     if found is None:
-        columns = tuple(model.index.columns(names).tolist())
-        single = [c for n, c in zip(names, columns, strict=True) if _single_word(n)]
-        found = ClauseColumns(columns, len(single), sum(1 for c in single if c >= 0))
+        found_columns = model.index.columns(names)
+        # The single words come first (see features.clause_features): "w:" without a space.
+        words = 0
+        for name in names:
+            if name[:2] != "w:" or " " in name:
+                break
+            words += 1
+        known = int(np.count_nonzero(found_columns[:words] >= 0))
+        found = ClauseColumns(found_columns, words, known)
         if len(cache) > 20_000:
             cache.clear()
         cache[names] = found
     return found
-
-
-def _single_word(name: str) -> bool:
-    return name.startswith("w:") and " " not in name
 
 
 def _sigmoid(x: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -382,9 +398,18 @@ def score(model: Model, doc: str, spans: list[Clause] | None = None) -> Scored:
     """Extract a document's features and score it with every classifier."""
     features = extract(doc, spans)
     read = [clause_columns(model, names) for names in features.clause_names]
-    parts = [model.index.columns(features.head).tolist() if features.head else []]
+    head = model.index.columns(features.head).tolist() if features.head else []
+    return scored_from(model, features, head, read)
+
+
+def scored_from(
+    model: Model, features: FeatureSet, head: Sequence[int], read: Sequence[ClauseColumns]
+) -> Scored:
+    """Score features whose columns are known: ``head`` for the context's, ``read`` for
+    each clause's."""
+    parts = [np.asarray(head, dtype=np.intp)] if len(head) else []
     parts.extend(clause.columns for clause in read)
-    columns = np.fromiter(chain.from_iterable(parts), dtype=np.intp, count=len(features))
+    columns = np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
     known = columns[columns >= 0]
     distinct, counts = np.unique(known, return_counts=True)
     if len(distinct):
@@ -412,26 +437,30 @@ def group_chances(
     :data:`LABELS`), in one pass: the context's columns ``head`` join every group."""
     out = np.zeros((len(groups), len(LABELS)))
     context = tuple(head)
+    cache = model.chance_cache
+    keys = [(context, *group) for group in groups]
     todo = []
-    for i, group in enumerate(groups):
-        known = group[0].alone.get(context) if len(group) == 1 else None
+    for i, key in enumerate(keys):
+        known = cache.get(key)
         if known is None:
             todo.append(i)
         else:
-            out[i] = known  # a clause read alone before, in this context
+            out[i] = known  # these clauses were read together before, in this context
     if todo:
         out[todo] = _chances_of(model, [groups[i] for i in todo], context)
+        if len(cache) > 20_000:
+            cache.clear()
         for i in todo:
-            if len(groups[i]) == 1:
-                groups[i][0].alone[context] = out[i].copy()
+            cache[keys[i]] = out[i].copy()
     return out
 
 
 def _chances_of(
     model: Model, groups: Sequence[Sequence[ClauseColumns]], head: tuple[int, ...]
 ) -> NDArray[np.float64]:
-    lists = [list(chain(head, *(clause.columns for clause in group))) for group in groups]
-    columns = np.fromiter(chain.from_iterable(lists), dtype=np.int64)
+    start = np.asarray(head, dtype=np.intp)
+    lists = [np.concatenate([start, *(clause.columns for clause in group)]) for group in groups]
+    columns = np.concatenate(lists).astype(np.int64)
     owner = np.repeat(np.arange(len(groups), dtype=np.int64), [len(c) for c in lists])
     known = columns >= 0
     size = max(len(model.idf), 1)

@@ -121,7 +121,8 @@ class Phrase:
             if len(data) == len(norm):
                 return int(match.start()), int(match.end())
             start = len(data[: match.start()].decode("utf-8", "surrogatepass"))
-            return start, start + len(data[match.start() : match.end()].decode("utf-8", "surrogatepass"))
+            size = len(data[match.start() : match.end()].decode("utf-8", "surrogatepass"))
+            return start, start + size
         spans = self.spans(norm)
         return spans[0] if spans else None
 

@@ -20,43 +20,35 @@ knows ("gracias") and that word alone must not make a verdict.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from helpable.analyzer.asking import clause_asks
-from helpable.analyzer.features import (
-    MAX_CHARS,
-    clause_features,
-    context_names,
-    event_prefix,
-    feature_text,
-)
-from helpable.analyzer.learned import (
-    LABELS,
-    ClauseColumns,
-    Model,
-    Scored,
-    clause_columns,
-    group_chances,
+import numpy as np
+from numpy.typing import NDArray
+
+from helpable.analyzer.features import MAX_CHARS
+from helpable.analyzer.learned import LABELS, Model, Scored, group_chances
+from helpable.analyzer.reading import (
+    MIN_SPAN_WORDS,
+    ClauseRead,
+    MessageRead,
+    read_message,
 )
 from helpable.analyzer.segment import Clause, clauses
-from helpable.analyzer.text import normalize
+
+__all__ = ["MIN_KNOWN_SHARE", "MIN_SPAN_WORDS", "Span", "SpanReading", "span_reading"]
 
 MIN_KNOWN_SHARE = 0.5
 """A score counts only when more than this share of its words are words the model knows."""
-MIN_SPAN_WORDS = 3
-"""A comma stretch shorter than this is read only inside its sentence."""
-_COMMA = re.compile(r",\s*")
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
 
 @dataclass(frozen=True)
 class Span:
-    """One piece of a message scored alone: its clauses (spans in the whole text), the
-    chance of each label, and whether the verdict can be trusted."""
+    """One piece of a message scored alone: its clauses (spans in the whole text) and their
+    reads, the chance of each label, and whether the verdict can be trusted."""
 
     clauses: list[Clause]
+    reads: list[ClauseRead]
     probabilities: Mapping[str, float]
     trusted: bool  # it asks something, in words the model knows
 
@@ -75,71 +67,73 @@ def trusted(scored: Scored) -> bool:
     return known_share(scored) > MIN_KNOWN_SHARE
 
 
-def _comma_pieces(text: str, clause: Clause) -> list[Clause]:
-    body = text[clause.start : clause.end]
-    if "," not in body:
-        return []
-    pieces: list[Clause] = []
-    pos = clause.start
-    cuts = [(m.start(), m.end()) for m in _COMMA.finditer(body)] + [(len(body), len(body))]
-    for start, end in cuts:
-        piece = text[pos : clause.start + start]
-        if len(_WORD.findall(piece)) >= MIN_SPAN_WORDS:
-            pieces.append(Clause(pos, clause.start + start, clause.sentence, clause.question))
-        pos = clause.start + end
-    return pieces if len(pieces) > 1 or (pieces and len(cuts) > 1) else []
+@dataclass(frozen=True)
+class SpanReading:
+    """The spans of a message that ask something, each scored alone: their clauses and
+    reads, the chance of each label (rows: spans, columns: :data:`LABELS`), and which
+    are trusted."""
+
+    groups: list[list[Clause]]
+    reads: list[list[ClauseRead]]
+    chances: NDArray[np.float64]
+    trusted: NDArray[np.bool_]
+
+    def strongest(self, label: str, bar: float) -> Span | None:
+        """The trusted span that gives ``label`` its highest chance, if that reaches ``bar``
+        (the first such span on a tie)."""
+        if not self.groups:
+            return None
+        column = self.chances[:, LABELS.index(label)]
+        allowed = self.trusted & (column >= bar)
+        if not allowed.any():
+            return None
+        best = int(np.argmax(np.where(allowed, column, -np.inf)))
+        chances = dict(zip(LABELS, (float(x) for x in self.chances[best]), strict=True))
+        return Span(self.groups[best], self.reads[best], chances, True)
+
+    def best_chances(self) -> dict[str, float]:
+        """The highest chance any trusted span gives each label (0.0 when none is read)."""
+        rows = self.chances[self.trusted]
+        top = rows.max(axis=0) if len(rows) else np.zeros(len(LABELS))
+        return {label: max(0.0, float(x)) for label, x in zip(LABELS, top, strict=True)}
 
 
-def span_groups(text: str, spans: list[Clause]) -> list[list[Clause]]:
-    """The spans to score alone: each sentence (when there are several), and each comma
-    stretch of a clause that has more than one."""
-    sentences: dict[int, list[Clause]] = {}
-    for clause in spans:
-        sentences.setdefault(clause.sentence, []).append(clause)
-    groups = list(sentences.values()) if len(sentences) > 1 else []
-    for clause in spans:
-        groups.extend([piece] for piece in _comma_pieces(text, clause))
-    return groups
-
-
-def span_scores(
-    model: Model, text: str, setting: str | None, relationship: str | None, spans: list[Clause]
-) -> list[Span]:
-    """Every span of ``text`` (see :func:`span_groups`) that asks something, scored alone,
-    in its context, all in one pass. A span that asks nothing is never trusted, so it is
-    not scored."""
-    text = text[:MAX_CHARS]
-    norm = normalize(text).replace("`", "'")
-    read, event = feature_text(text), event_prefix(setting or "")
-
-    def columns(clause: Clause) -> ClauseColumns:
-        names = clause_features(read[clause.start : clause.end], clause.question, event)[0]
-        return clause_columns(model, names)
-
-    groups = [
-        group
-        for group in span_groups(text, spans)
-        if any(clause_asks(norm[c.start : c.end].strip(), c.question) for c in group)
-    ]
-    read_groups = [[columns(clause) for clause in group] for group in groups]
-    head = model.index.columns(context_names(setting or "", relationship or "")).tolist()
-    chances = group_chances(model, head, read_groups)
-    out = []
-    for group, parts, row in zip(groups, read_groups, chances, strict=True):
-        share = _share(sum(p.words for p in parts), sum(p.known_words for p in parts))
-        probabilities = dict(zip(LABELS, (float(x) for x in row), strict=True))
-        out.append(Span(group, probabilities, share > MIN_KNOWN_SHARE))
-    return out
+def span_reading(model: Model, message: MessageRead) -> SpanReading:
+    """Every span of a message that asks something, scored alone in its context, all in
+    one pass: each sentence (when there are several), then each comma stretch of a clause
+    that has more than one. A span that asks nothing is never trusted, so it is not
+    scored."""
+    groups: list[list[Clause]] = []
+    reads: list[list[ClauseRead]] = []
+    sentences: dict[int, list[int]] = {}
+    for index, clause in enumerate(message.spans):
+        sentences.setdefault(clause.sentence, []).append(index)
+    if len(sentences) > 1:
+        for members in sentences.values():
+            found = [message.reads[i] for i in members]
+            if any(read.asks for read in found):
+                groups.append([message.spans[i] for i in members])
+                reads.append(found)
+    for clause, read in zip(message.spans, message.reads, strict=True):
+        for piece in read.pieces:
+            if piece.read.asks:
+                start, end = clause.start + piece.start, clause.start + piece.end
+                groups.append([Clause(start, end, clause.sentence, clause.question)])
+                reads.append([piece.read])
+    columns = [[read.columns for read in found] for found in reads]
+    trusted = np.array(
+        [
+            _share(sum(c.words for c in parts), sum(c.known_words for c in parts)) > MIN_KNOWN_SHARE
+            for parts in columns
+        ],
+        dtype=bool,
+    )
+    return SpanReading(groups, reads, group_chances(model, message.head_columns, columns), trusted)
 
 
 def best_span_chances(
     model: Model, text: str, setting: str | None = None, relationship: str | None = None
 ) -> dict[str, float]:
     """The highest chance any trusted span gives each label (0.0 when none is read)."""
-    spans = clauses(text[:MAX_CHARS])
-    best = dict.fromkeys(LABELS, 0.0)
-    for span in span_scores(model, text, setting, relationship, spans):
-        if span.trusted:
-            for label in LABELS:
-                best[label] = max(best[label], span.probabilities[label])
-    return best
+    message = read_message(model, text, clauses(text[:MAX_CHARS]), setting, relationship)
+    return span_reading(model, message).best_chances()

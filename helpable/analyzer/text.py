@@ -38,8 +38,6 @@ def _lower_same_length(text: str) -> str:
 _REPLACEMENTS: tuple[tuple[str, str], ...] = tuple((chr(k), v) for k, v in _SAME_LENGTH.items())
 
 
-
-
 def normalize(text: str) -> str:
     """A same-length, lower-case, ASCII-punctuation copy of ``text`` for matching."""
     folded = text.lower()
