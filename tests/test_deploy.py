@@ -61,7 +61,9 @@ def test_every_value_is_url_encoded() -> None:
 )
 def test_urlpath_uses_the_folder_nbgitpuller_clones_into(repo: str, folder: str) -> None:
     _, _, query = parts(
-        nbgitpuller_link("https://hub.example.edu", repo, "spring", "notebooks/07.ipynb", "lab")
+        nbgitpuller_link(
+            "https://hub.example.edu", repo=repo, branch="spring", path="notebooks/07.ipynb"
+        )
     )
     assert repo_dir(repo) == folder
     assert query["repo"] == repo and query["branch"] == "spring"
@@ -134,7 +136,9 @@ def test_binder_link_matches_the_readme_badge() -> None:
 
 
 def test_binder_link_for_other_hosts_and_apps() -> None:
-    link = binder_link("https://gitlab.com/a/b.git", "dev", "notebooks/x.ipynb", "voila")
+    link = binder_link(
+        repo="https://gitlab.com/a/b.git", branch="dev", path="notebooks/x.ipynb", app="voila"
+    )
     split = urlsplit(link)
     assert split.path == "/v2/git/https%3A%2F%2Fgitlab.com%2Fa%2Fb.git/dev"
     assert parse_qs(split.query) == {"urlpath": ["voila/render/notebooks/x.ipynb"]}
@@ -155,10 +159,10 @@ def test_hub_link_options_reach_the_link(capsys: pytest.CaptureFixture[str]) -> 
     printed = capsys.readouterr().out.strip()
     assert printed == nbgitpuller_link(
         "https://hub.example.edu",
-        "https://github.com/you/fork",
-        "main",
-        "notebooks/07.ipynb",
-        "voila",
+        repo="https://github.com/you/fork",
+        branch="main",
+        path="notebooks/07.ipynb",
+        app="voila",
     )
 
 
@@ -199,7 +203,7 @@ def nbgitpuller_clone_folder(query: dict[str, str]) -> str:
 )
 @pytest.mark.parametrize("app", ["lab", "voila"])
 def test_the_link_opens_the_folder_nbgitpuller_clones_into(repo: str, app: str) -> None:
-    _, _, query = parts(nbgitpuller_link("https://hub.example.edu", repo, app=app))
+    _, _, query = parts(nbgitpuller_link("https://hub.example.edu", repo=repo, app=app))
     folder = nbgitpuller_clone_folder(query)
     assert folder == repo_dir(repo)
     assert query["urlpath"] == f"{APPS[app]}{folder}/{START_PATH}"
@@ -278,7 +282,7 @@ def test_hub_config_opens_lesson_00_like_hub_link(monkeypatch: pytest.MonkeyPatc
     assert config.Spawner.default_url == "/" + nbgitpuller_path()
     fork = "https://github.com/someone/my-fork.git"
     config, _ = load_hub_config(monkeypatch, HELPABLE_COURSE_REPO=fork)
-    assert config.Spawner.default_url == "/" + nbgitpuller_path(fork)
+    assert config.Spawner.default_url == "/" + nbgitpuller_path(repo=fork)
 
 
 def test_hub_config_puts_the_learners_copy_on_pythonpath(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -47,31 +47,19 @@ LAB_ONLY_TAG = "lab-only"
 ACTION_MARKER = "✏️"
 """A code cell with this mark has a line the learner is asked to change."""
 
-ACTION_CALLS: tuple[str, ...] = (
-    "spot_the_sin(",
-    "rewrite_box(",
-    "pitch_workshop(",
-    "check(",
-    "reflection(",
-    "trust_risk_explorer(",
-    "simulation_explorer(",
-    "predict_then_slide(",
-    "widget_check(",
-    "rules_view(",
-    "rule_card_view(",
-    "setting_view(",
-    "rule_table_view(",
-    "rule_chart_view(",
-    "examples_view(",
-    "both_rules_view(",
-    "tie_strength_guess(",
-    "with_word_count(",
-    "approach_filter(",
-    "template_builder(",
-    "plan_table(",
-    "pitch_on_map(",
+ACTION_WIDGETS: tuple[str, ...] = tuple(
+    """
+    spot_the_sin rewrite_box pitch_workshop check reflection trust_risk_explorer
+    simulation_explorer predict_then_slide widget_check rules_view rule_card_view
+    setting_view rule_table_view rule_chart_view examples_view both_rules_view
+    tie_strength_guess with_word_count approach_filter template_builder plan_table
+    pitch_on_map
+    """.split()
 )
-"""Calls that put an answer box, quiz, slider, menu or check in front of the learner."""
+"""The functions that put an answer box, quiz, slider, menu or check in front of the learner."""
+
+ACTION_CALLS: tuple[str, ...] = tuple(f"{name}(" for name in ACTION_WIDGETS)
+"""A code cell that calls one of them asks the learner to act."""
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"

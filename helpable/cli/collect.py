@@ -25,6 +25,7 @@ import sys
 from pathlib import Path
 
 from helpable.cli.exit_codes import EXIT_DATA, EXIT_OK, EXIT_USAGE, fail
+from helpable.cli.options import add_out, add_paths
 from helpable.instructor.gather import GatherError, gather
 
 NAME = "collect"
@@ -40,16 +41,12 @@ PROGRESS_EVERY = 10
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``collect``."""
-    parser.add_argument(
+    add_paths(
+        parser,
         "homes",
-        nargs="+",
-        type=Path,
-        metavar="HOMES",
-        help="home folders (or the folder that holds them), a drop folder, or journal files",
+        "home folders (or the folder that holds them), a drop folder, or journal files",
     )
-    parser.add_argument(
-        "--out", type=Path, required=True, help="a new (or empty) folder for the copies"
-    )
+    add_out(parser, "a new (or empty) folder for the copies")
     parser.add_argument(
         "--pseudonymise",
         "--pseudonymize",

@@ -50,7 +50,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print the link, or say in one line why it cannot work."""
     try:
-        link = nbgitpuller_link(args.hub, args.repo, args.branch, args.path, args.app)
+        link = nbgitpuller_link(
+            args.hub, repo=args.repo, branch=args.branch, path=args.path, app=args.app
+        )
     except LinkError as exc:
         print(f"hub_link: {exc}", file=sys.stderr)
         return EXIT_USAGE

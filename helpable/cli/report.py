@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from helpable.cli.exit_codes import EXIT_DATA, EXIT_OK, EXIT_USAGE, fail
+from helpable.cli.options import add_out, add_paths
 from helpable.cli.outputs import is_an_input
 from helpable.instructor.collect import find_journals
 from helpable.instructor.report import build_report, write_page
@@ -32,19 +33,8 @@ PROGRESS_EVERY = 10
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``report``."""
-    parser.add_argument(
-        "journals",
-        nargs="+",
-        type=Path,
-        metavar="JOURNALS",
-        help="journal files, or folders that hold them",
-    )
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=Path("report.html"),
-        help="where to write the report (default: report.html)",
-    )
+    add_paths(parser, "journals", "journal files, or folders that hold them")
+    add_out(parser, "where to write the report (default: report.html)", Path("report.html"))
     parser.add_argument("--force", action="store_true", help="replace --out if it exists")
     parser.add_argument("--title", default="Class report", help="the report's title")
 

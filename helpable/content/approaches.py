@@ -13,7 +13,7 @@ import pandas as pd
 
 from helpable.content.rules import RULE_KEYS, rules
 from helpable.content.strings import say
-from helpable.content.tables import Column, Schema, load_table
+from helpable.content.tables import Column, Schema, load_table, plain
 
 CHANNELS: tuple[str, ...] = ("event", "email", "linkedin", "phone", "coffee", "text")
 SETTINGS: tuple[str, ...] = ("social_gathering", "professional_event", "workplace", "private")
@@ -41,11 +41,8 @@ SCHEMA = Schema(
         Column("channel", choices=CHANNELS),
         Column("setting", choices=SETTINGS),
         Column("relationship", choices=RELATIONSHIPS),
-        Column("field"),
-        Column("text"),
-        Column("effort", kind="flag"),
-        Column("risk", kind="flag"),
-        Column("commitment", kind="flag"),
+        *plain("field", "text"),
+        *plain(*RULE_KEYS, kind="flag"),
         Column("better_version"),
         Column("split", choices=SPLITS),
         Column("hard_case", required=False, choices=HARD_CASES),

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from helpable.content import approaches, filters
 from helpable.content.rules import RULE_KEYS
-from helpable.content.tables import Column, Schema, load_table
+from helpable.content.tables import Column, Schema, load_table, plain
 
 KINDS: tuple[str, ...] = ("classify", "find_phrase", "rewrite", "count", "choice")
 CHOICE_QUESTIONS: tuple[str, ...] = ("risk_cut_helps_most", "busier_at_the_end")
@@ -57,13 +57,7 @@ def _count_target(row: dict[str, str]) -> tuple[str, str] | None:
 SCHEMA = Schema(
     filename="checks.csv",
     unique="id",
-    columns=(
-        Column("id"),
-        Column("notebook"),
-        Column("kind", choices=KINDS),
-        Column("target"),
-        Column("hint"),
-    ),
+    columns=(*plain("id", "notebook"), Column("kind", choices=KINDS), *plain("target", "hint")),
     row_checks=(_choice_target, _count_target),
 )
 

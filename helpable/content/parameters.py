@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from helpable.content.tables import Column, DataError, Schema, numbered_rows
+from helpable.content.tables import Column, DataError, Schema, numbered_rows, plain
 from helpable.paths import data_file
 
 
@@ -37,9 +37,7 @@ SCHEMA = Schema(
     unique="name",
     columns=(
         Column("name", validate=_name),
-        Column("value", kind="number"),
-        Column("low", kind="number"),
-        Column("high", kind="number"),
+        *plain("value", "low", "high", kind="number"),
         Column("meaning"),
     ),
     row_checks=(_in_range,),

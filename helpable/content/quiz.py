@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from helpable.content.approaches import RELATIONSHIPS, SETTINGS
 from helpable.content.rules import RULE_KEYS, rules
 from helpable.content.strings import say
-from helpable.content.tables import Column, Schema, load_table, records
+from helpable.content.tables import Column, Schema, load_table, plain, records
 
 NONE_KEY = "none"
 """The answer 'None of these': the pitch breaks no rule."""
+
+_ID = r"q\d\d\.\d+"
+"""A quiz item's id: q, the notebook's two digits, a dot, the item's number."""
 
 
 def _course_notebook(value: str) -> str | None:
@@ -47,18 +50,12 @@ SCHEMA = Schema(
     filename="quiz.csv",
     unique="id",
     columns=(
-        Column(
-            "id",
-            pattern=r"q\d\d\.\d+",
-            looks_like="q01.1 (q, the notebook number, a dot, a number)",
-        ),
+        Column("id", pattern=_ID, looks_like="q01.1 (q, the notebook number, a dot, a number)"),
         Column("notebook", validate=_course_notebook),
         Column("text"),
         Column("setting", choices=SETTINGS),
         Column("relationship", choices=RELATIONSHIPS),
-        Column("effort", kind="flag"),
-        Column("risk", kind="flag"),
-        Column("commitment", kind="flag"),
+        *plain(*RULE_KEYS, kind="flag"),
         Column("explanation", validate=_explanation),
         Column("hint"),
     ),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from helpable.content.tables import Column, DataError, Schema, load_table, records
+from helpable.content.tables import Column, DataError, Schema, load_table, plain, records
 from helpable.paths import data_file
 
 RULE_KEYS: tuple[str, ...] = ("effort", "risk", "commitment")
@@ -23,11 +23,7 @@ SCHEMA = Schema(
     columns=(
         Column("key", choices=RULE_KEYS),
         Column("number", kind="int"),
-        Column("name"),
-        Column("cost"),
-        Column("rule"),
-        Column("question"),
-        Column("do_instead"),
+        *plain("name", "cost", "rule", "question", "do_instead"),
         Column("icon", required=False),
     ),
 )

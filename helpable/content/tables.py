@@ -71,6 +71,15 @@ class Column:
     between: tuple[float, float] | None = None
 
 
+def plain(*names: str, kind: str = "str") -> tuple[Column, ...]:
+    """A required column of ``kind`` for each name, in order, with no other check.
+
+    ``*plain("name", "cost")`` in a schema stands for ``Column("name"), Column("cost")``;
+    ``*plain(*RULE_KEYS, kind="flag")`` for the three 0/1 rule columns.
+    """
+    return tuple(Column(name, kind=kind) for name in names)
+
+
 @dataclass(frozen=True)
 class Schema:
     """The columns of one CSV file, and the column that must be unique."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from helpable.content.approaches import CHANNELS
-from helpable.content.tables import Column, DataError, Schema, load_table, records
+from helpable.content.tables import Column, DataError, Schema, load_table, plain, records
 from helpable.paths import data_file
 
 PURPOSES: tuple[str, ...] = ("ask", "thanks")
@@ -43,22 +43,22 @@ def _braces_are_blanks(text: str) -> str | None:
     return None
 
 
+def _key(example: str) -> Column:
+    """The ``key`` column of both tables: a name such as ``example``."""
+    return Column("key", pattern=_KEY, looks_like=f"{example} (lower-case words joined by _)")
+
+
 FIELDS_SCHEMA = Schema(
     filename="template_fields.csv",
     unique="key",
-    columns=(
-        Column("key", pattern=_KEY, looks_like="their_name (lower-case words joined by _)"),
-        Column("label"),
-        Column("example"),
-        Column("help"),
-    ),
+    columns=(_key("their_name"), *plain("label", "example", "help")),
 )
 
 SCHEMA = Schema(
     filename="templates.csv",
     unique="key",
     columns=(
-        Column("key", pattern=_KEY, looks_like="thank_you (lower-case words joined by _)"),
+        _key("thank_you"),
         Column("title"),
         Column("channel", choices=CHANNELS),
         Column("purpose", choices=PURPOSES),

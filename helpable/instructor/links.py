@@ -21,6 +21,7 @@ Binder link (mybinder.org)::
 from __future__ import annotations
 
 import re
+from typing import TypedDict, Unpack
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 COURSE_REPO = "https://github.com/helpable-course/helpable"
@@ -43,6 +44,20 @@ _HUB_PAGE = re.compile(r"/(?:hub|user)(?:/.*)?$")
 
 class LinkError(ValueError):
     """A hub URL, repository, path or app that cannot make a working link."""
+
+
+class Where(TypedDict, total=False):
+    """Which course a link opens, and in what; each left out is the course's own.
+
+    ``repo`` (default ``COURSE_REPO``), ``branch`` (``DEFAULT_BRANCH``), ``path``
+    in the repository (``START_PATH``) and ``app``, a key of ``APPS`` (``"lab"``).
+    Every link function takes these as keyword arguments.
+    """
+
+    repo: str
+    branch: str
+    path: str
+    app: str
 
 
 def check_hub_url(hub: str) -> str:
@@ -117,21 +132,25 @@ def _app_prefix(app: str) -> str:
     return APPS[app]
 
 
-def nbgitpuller_path(
-    repo: str = COURSE_REPO,
-    branch: str = DEFAULT_BRANCH,
-    path: str = START_PATH,
-    app: str = "lab",
-) -> str:
+def _checked(where: Where) -> tuple[str, str, str, str]:
+    """(repo, branch, app prefix, path) of ``where``, with defaults; a LinkError if unusable."""
+    return (
+        _check_repo(where.get("repo", COURSE_REPO)),
+        _check_branch(where.get("branch", DEFAULT_BRANCH)),
+        _app_prefix(where.get("app", "lab")),
+        _check_path(where.get("path", START_PATH)),
+    )
+
+
+def nbgitpuller_path(**where: Unpack[Where]) -> str:
     """The nbgitpuller part of a link, relative to a learner's server: ``git-pull?repo=...``.
 
     ``deploy/`` sets a hub's default URL to ``/`` + this, so that a learner who
-    just logs in gets the course too.
+    just logs in gets the course too. ``where`` is as :class:`Where` says.
     """
-    repo = _check_repo(repo)
+    repo, branch, prefix, path = _checked(where)
     folder = repo_dir(repo)
-    urlpath = _app_prefix(app) + f"{folder}/{_check_path(path)}"
-    params = {"repo": repo, "urlpath": urlpath, "branch": _check_branch(branch)}
+    params = {"repo": repo, "urlpath": f"{prefix}{folder}/{path}", "branch": branch}
     if nbgitpuller_folder(repo) != folder:
         params["targetpath"] = folder  # e.g. a URL ending in .git: say where to clone
     return f"git-pull?{urlencode(params)}"
@@ -147,32 +166,20 @@ def nbgitpuller_folder(repo: str) -> str:
     return str(repo).strip().rstrip("/").split("/")[-1]
 
 
-def nbgitpuller_link(
-    hub: str,
-    repo: str = COURSE_REPO,
-    branch: str = DEFAULT_BRANCH,
-    path: str = START_PATH,
-    app: str = "lab",
-) -> str:
+def nbgitpuller_link(hub: str, **where: Unpack[Where]) -> str:
     """An nbgitpuller link: a learner clicks it, the hub copies the course in and opens ``path``."""
     base = check_hub_url(hub)
-    return f"{base}hub/user-redirect/{nbgitpuller_path(repo, branch, path, app)}"
+    return f"{base}hub/user-redirect/{nbgitpuller_path(**where)}"
 
 
-def binder_link(
-    repo: str = COURSE_REPO,
-    branch: str = DEFAULT_BRANCH,
-    path: str = START_PATH,
-    app: str = "lab",
-) -> str:
+def binder_link(**where: Unpack[Where]) -> str:
     """A mybinder.org link that builds the repository and opens ``path`` in ``app``.
 
     GitHub repositories get the short ``/v2/gh/owner/name/branch`` form; any
-    other Git URL uses ``/v2/git/<encoded URL>/branch``.
+    other Git URL uses ``/v2/git/<encoded URL>/branch``. ``where`` is as :class:`Where` says.
     """
-    repo = _check_repo(repo)
-    branch = _check_branch(branch)
-    urlpath = _app_prefix(app) + _check_path(path)
+    repo, branch, prefix, path = _checked(where)
+    urlpath = prefix + path
     parts = urlsplit(repo)
     match = re.fullmatch(r"/([^/]+)/([^/]+?)(?:\.git)?/?", parts.path)
     if parts.netloc.lower() in ("github.com", "www.github.com") and match:

@@ -136,7 +136,8 @@ class PlanRowBox(widgets.VBox):
 
 
 class PlanTable(widgets.VBox):
-    """The learner's plan as rows of boxes.
+    """The learner's plan as rows of boxes, over a :class:`PlanTableState` (lessons call
+    :func:`plan_table`, which makes the state).
 
     Parts: ``rows_box`` (one :class:`PlanRowBox` a person, also listed in
     ``row_boxes``), ``add``, ``example``, ``summary``, ``save``, ``status``;
@@ -145,15 +146,13 @@ class PlanTable(widgets.VBox):
 
     def __init__(
         self,
+        state: PlanTableState,
         rows: Sequence[Mapping[str, Any]] = (),
         *,
-        folder: str | Path | None = None,
-        name: str = DEFAULT_NAME,
-        today: date | None = None,
         practice: bool = False,
         title: str | None = None,
     ) -> None:
-        self.state = PlanTableState(folder=folder, name=name, today=today)
+        self.state = state
         self.practice = practice
         self.row_boxes: list[PlanRowBox] = []
         self._loading = False
@@ -275,4 +274,5 @@ def plan_table(
     ``practice=True`` shows only the rows and their notes (no Add, no Save), for
     a row to fix. ``folder`` defaults to where :func:`helpable.plan.save_plan` saves.
     """
-    return PlanTable(rows, folder=folder, name=name, today=today, practice=practice, title=title)
+    state = PlanTableState(folder=folder, name=name, today=today)
+    return PlanTable(state, rows, practice=practice, title=title)
