@@ -133,3 +133,16 @@ def test_features_of_a_read_message_match_extract_for_every_context() -> None:
         message = read_message(model, text, spans, setting, relationship)
         read = score_reads(model, message, spans, message.reads).features
         assert read.names == extract(document(text, setting, relationship), spans).names
+
+
+def test_one_feature_is_the_same_from_the_flat_views_and_alone() -> None:
+    text = "Could you refer me, please? I'll call Dev myself tomorrow."
+    features = extract(document(text, "social_gathering", "stranger"))
+    names, clause, start, end = (features.names, features.clause, features.start, features.end)
+    fresh = extract(document(text, "social_gathering", "stranger"))
+    for i in range(len(features)):
+        offset = features.clause_starts[clause[i]] if clause[i] >= 0 else 0
+        assert fresh[i] == (names[i], clause[i], offset + start[i], offset + end[i])
+    assert fresh[-1] == fresh[len(fresh) - 1]
+    with pytest.raises(IndexError):
+        fresh[len(fresh)]

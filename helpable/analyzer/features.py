@@ -203,10 +203,20 @@ class FeatureSet:
 
     def __getitem__(self, i: int) -> Feature:
         """One feature, with its span in the whole text."""
-        names, clause, start, end = self._views()
-        index = clause[i]
-        offset = self.clause_starts[index] if index >= 0 else 0
-        return Feature(names[i], index, offset + start[i], offset + end[i])
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        at = i - len(self.head)
+        if at < 0:
+            return Feature(self.head[i], -1, 0, 0)
+        for index, names in enumerate(self.clause_names):
+            if at < len(names):
+                offset = self.clause_starts[index]
+                start, end = self.clause_offsets[index][at], self.clause_ends[index][at]
+                return Feature(names[at], index, offset + start, offset + end)
+            at -= len(names)
+        raise IndexError(i)  # not reached: the length was checked
 
 
 def context_names(setting: str, relationship: str) -> list[str]:

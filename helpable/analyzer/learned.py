@@ -12,6 +12,8 @@ function, so the probabilities match the training library's exactly.
 from __future__ import annotations
 
 import csv
+import dataclasses
+import functools
 import math
 from array import array
 from collections.abc import Callable, Mapping, Sequence
@@ -137,6 +139,10 @@ class Model:
         default_factory=dict, compare=False, repr=False
     )
     """Chances of clause groups read alone: (context columns, clause columns...) → row."""
+    scored_cache: dict[tuple[object, ...], Scored] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Scores of clause groups, as :func:`scored_from` keeps them when asked to."""
     read_cache: dict[tuple[str, bool, str], Any] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -171,13 +177,19 @@ class Scored:
         out = np.zeros(len(self.columns))
         if not len(self.distinct):
             return out
-        row = model.weights[LABELS.index(label)]
+        known, position, times = self._occurrences
+        per_column = self.values * model.weights[LABELS.index(label)][self.distinct]
+        out[known] = per_column[position] / times
+        return out
+
+    @functools.cached_property
+    def _occurrences(self) -> tuple[NDArray[np.bool_], NDArray[np.intp], NDArray[np.float64]]:
+        """Which features the model knows, each one's distinct column, and how often that
+        column occurs: the same for every label."""
         known = self.columns >= 0
         position = np.searchsorted(self.distinct, self.columns[known])
-        per_column = self.values * row[self.distinct]
         counts = np.bincount(position, minlength=len(self.distinct))
-        out[known] = per_column[position] / counts[position]
-        return out
+        return known, position, counts[position].astype(np.float64)
 
 
 def _settings(path: Path) -> dict[str, str]:
@@ -403,10 +415,30 @@ def score(model: Model, doc: str, spans: list[Clause] | None = None) -> Scored:
 
 
 def scored_from(
-    model: Model, features: FeatureSet, head: Sequence[int], read: Sequence[ClauseColumns]
+    model: Model,
+    features: FeatureSet,
+    head: Sequence[int],
+    read: Sequence[ClauseColumns],
+    *,
+    remember: bool = False,
 ) -> Scored:
     """Score features whose columns are known: ``head`` for the context's, ``read`` for
-    each clause's."""
+    each clause's. With ``remember``, the numbers are kept for the next time the same
+    clauses are scored in the same context (a span of a message, say)."""
+    key = (tuple(head), *read) if remember else None
+    if key is not None and key in model.scored_cache:
+        return dataclasses.replace(model.scored_cache[key], features=features)
+    found = _scored(model, features, head, read)
+    if key is not None:
+        if len(model.scored_cache) > 2_000:
+            model.scored_cache.clear()
+        model.scored_cache[key] = found
+    return found
+
+
+def _scored(
+    model: Model, features: FeatureSet, head: Sequence[int], read: Sequence[ClauseColumns]
+) -> Scored:
     parts = [np.asarray(head, dtype=np.intp)] if len(head) else []
     parts.extend(clause.columns for clause in read)
     columns = np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)

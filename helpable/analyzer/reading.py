@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import numpy as np
+
 from helpable.analyzer.asking import clause_asks
 from helpable.analyzer.features import (
     MAX_CHARS,
@@ -71,9 +73,17 @@ def comma_stretches(body: str) -> list[tuple[int, int]]:
     return found if len(found) > 1 or (found and len(cuts) > 1) else []
 
 
+_NOTHING = ClauseColumns(np.zeros(0, dtype=np.intp), 0, 0)
+
+
 def _read(model: Model, raw: str, norm: str, question: bool, event: str, split: bool) -> ClauseRead:
-    names, offsets, ends = clause_features(norm, question, event)
+    """A clause's read; a comma stretch (``split`` False) that asks nothing is never scored,
+    so its features are left out."""
     asking = norm.replace("`", "'").strip()
+    asks = bool(asking) and clause_asks(asking, question)
+    if not split and not asks:
+        return ClauseRead((), (), (), _NOTHING, False)
+    names, offsets, ends = clause_features(norm, question, event)
     pieces = (
         tuple(
             Piece(a, b, _read(model, raw[a:b], norm[a:b], question, event, False))
@@ -82,14 +92,7 @@ def _read(model: Model, raw: str, norm: str, question: bool, event: str, split: 
         if split
         else ()
     )
-    return ClauseRead(
-        names,
-        offsets,
-        ends,
-        clause_columns(model, names),
-        bool(asking) and clause_asks(asking, question),
-        pieces,
-    )
+    return ClauseRead(names, offsets, ends, clause_columns(model, names), asks, pieces)
 
 
 @dataclass(frozen=True)
@@ -141,4 +144,6 @@ def score_reads(
         features.clause_names.append(read.names)
         features.clause_offsets.append(read.offsets)
         features.clause_ends.append(read.ends)
-    return scored_from(model, features, message.head_columns, [read.columns for read in reads])
+    span = len(reads) < len(message.reads)  # a span recurs as the learner types on elsewhere
+    columns = [read.columns for read in reads]
+    return scored_from(model, features, message.head_columns, columns, remember=span)
