@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from numpy.typing import NDArray
 
 from helpable.analyzer.engine import analyze
@@ -41,6 +39,9 @@ from helpable.ui.charts.base import (
 )
 from helpable.ui.charts.trust_map import colorbar, map_axes, paint_surface, subtitle
 from helpable.ui.style import GROUP_STYLE, percent
+
+if TYPE_CHECKING:  # matplotlib itself is imported only to draw (see charts.base)
+    from matplotlib.figure import Figure
 
 
 def rule_group(row: Mapping[Any, Any]) -> str:
@@ -170,6 +171,8 @@ def approaches_on_map(
     ``annotate`` asks (at most 3) are quoted, from the least to the most likely
     yes; each quoted chance uses that ask's own costs, not the background's.
     """
+    from matplotlib.lines import Line2D
+
     placed = place_approaches(frame, source=source, seed=seed, params=params)
     with chart_style():
         fig, ax = new_figure(figsize)

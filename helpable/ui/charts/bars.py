@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
-from matplotlib.ticker import PercentFormatter
 
 from helpable.content.approaches import CHANNELS, SETTINGS
 from helpable.content.rules import RULE_KEYS, rules
@@ -23,6 +20,10 @@ from helpable.ui.charts.base import (
     remember_alt,
 )
 from helpable.ui.style import GROUP_STYLE
+
+if TYPE_CHECKING:  # matplotlib itself is imported only to draw (see charts.base)
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 _ORDERS: dict[str, tuple[str, ...]] = {"channel": CHANNELS, "setting": SETTINGS}
 
@@ -52,6 +53,8 @@ def rule_counts(frame: pd.DataFrame | None = None, by: str = "channel") -> pd.Da
 
 
 def _bars(ax: Axes, counts: pd.DataFrame, by: str, show_title: bool, share: bool) -> None:
+    from matplotlib.ticker import PercentFormatter
+
     x = np.arange(len(counts))
     width = 0.8 / len(RULE_KEYS)
     values = counts[list(RULE_KEYS)].astype(float)
@@ -100,6 +103,8 @@ def rule_breaks_by(
     ``share=True`` shows the share of each group's asks instead of counts, which
     is fairer when the groups differ in size.
     """
+    from matplotlib.patches import Patch
+
     panels = ["channel", "setting"] if by == "both" else [by]
     data = approach_table(frame)
     counts = [rule_counts(data, p) for p in panels]

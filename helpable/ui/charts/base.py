@@ -13,25 +13,29 @@ import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
-import matplotlib
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.text import Text
-from matplotlib.typing import RcKeyType
 from numpy.typing import NDArray
-from PIL import Image as PILImage
 
 from helpable.content.approaches import load_approaches
 from helpable.content.rules import RULE_KEYS
 from helpable.content.strings import say
 from helpable.ui.style import MUTED, OKABE_ITO, SURFACE, esc
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.text import Text
+    from matplotlib.typing import RcKeyType
+    from PIL import Image as PILImage
+
+# matplotlib and Pillow are imported where a chart is drawn, not here: the plan's
+# table and the lessons' word tables use this module's helpers without drawing,
+# and a lesson that draws nothing never pays matplotlib's import time.
 
 BLACK = OKABE_ITO["black"]
 """Outlines, arrows and the 50% line."""
@@ -59,12 +63,16 @@ _RC: dict[RcKeyType, Any] = {
 @contextmanager
 def chart_style() -> Iterator[None]:
     """The course's chart style (font sizes readable at 100% zoom, no top/right spines)."""
+    import matplotlib
+
     with matplotlib.rc_context(_RC):
         yield
 
 
 def new_figure(figsize: tuple[float, float]) -> tuple[Figure, Axes]:
     """A new constrained-layout figure with one axes, detached from pyplot's open figures."""
+    import matplotlib.pyplot as plt
+
     fig, ax = plt.subplots(figsize=figsize, layout="constrained")
     plt.close(fig)
     return fig, ax
@@ -80,6 +88,8 @@ def new_grid(
     figsize: tuple[float, float], nrows: int, ncols: int, *, sharey: bool = False
 ) -> tuple[Figure, NDArray[Any]]:
     """Like :func:`new_figure`, with a ``nrows`` × ``ncols`` array of axes."""
+    import matplotlib.pyplot as plt
+
     fig, axes = plt.subplots(
         nrows, ncols, figsize=figsize, layout="constrained", squeeze=False, sharey=sharey
     )
@@ -129,6 +139,8 @@ def figure_html(png: bytes, alt: str, width: int | None = None, height: int | No
 
 def png_html(png: bytes, alt: str) -> str:
     """:func:`figure_html` for PNG bytes, with the image's own width and height."""
+    from PIL import Image as PILImage
+
     with PILImage.open(io.BytesIO(png)) as image:
         width, height = image.size
     return figure_html(png, alt, width, height)
@@ -144,6 +156,8 @@ def show(fig: Figure, alt: str | None = None) -> None:
     used (see :func:`remember_alt`), else one made from its title. Anywhere
     HTML is not shown, the alt text is shown as plain text.
     """
+    import matplotlib.pyplot as plt
+
     plt.close(fig)
     words = alt if alt and alt.strip() else alt_for(fig)
     try:
@@ -189,22 +203,67 @@ def release_pixels(fig: Figure) -> None:
     hold that buffer for the rest of the session. Text finds a renderer again
     when it needs one.
     """
+    from matplotlib.text import Text
+
     for text in fig.findobj(Text):
         if getattr(text, "_renderer", None) is not None:
             text._renderer = None  # type: ignore[attr-defined]
 
 
-def compact_png(fig: Figure) -> bytes:
-    """The figure as a palette PNG (256 colours, no dithering), cropped like Jupyter's."""
+class _Pixels(io.BytesIO):
+    """Where matplotlib writes a figure's raw pixels: kept as an RGB picture, not as bytes.
+
+    ``savefig(format="rgba")`` writes the drawn buffer in one call, as a
+    height × width × 4 memory view, so the picture is taken from it as it is:
+    no PNG of the whole RGBA picture is compressed only to be read back.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.image: PILImage.Image | None = None
+
+    def write(self, data: Any) -> int:
+        from PIL import Image as PILImage
+
+        view = memoryview(data)
+        if view.ndim != 3 or (view.shape or ())[-1:] != (4,) or self.image is not None:
+            # Not one whole buffer after all: the caller draws it the PNG way instead.
+            self.image = None
+            raise ValueError("matplotlib wrote the pixels in pieces")
+        # The figure is opaque, so RGB is all it shows (as the PNG way reads it back).
+        self.image = PILImage.fromarray(np.asarray(view)).convert("RGB")
+        return view.nbytes
+
+
+def _drawn_rgb(fig: Figure) -> PILImage.Image:
+    """The figure drawn as Jupyter crops it (``bbox_inches="tight"``), as RGB pixels."""
+    from PIL import Image as PILImage
+
+    sink = _Pixels()
+    try:
+        fig.savefig(sink, format="rgba", dpi=fig.dpi, bbox_inches="tight")
+    except ValueError:
+        sink.image = None
+    if sink.image is not None:
+        return sink.image
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=fig.dpi, bbox_inches="tight")
-    release_pixels(fig)
     with PILImage.open(io.BytesIO(buf.getvalue())) as image:
-        palette = image.convert("RGB").quantize(
-            colors=256, method=PILImage.Quantize.MEDIANCUT, dither=PILImage.Dither.NONE
-        )
-        out = io.BytesIO()
-        palette.save(out, format="PNG", optimize=True)
+        return image.convert("RGB")
+
+
+def compact_png(fig: Figure) -> bytes:
+    """The figure as a palette PNG (256 colours, no dithering), cropped like Jupyter's."""
+    from PIL import Image as PILImage
+
+    rgb = _drawn_rgb(fig)
+    release_pixels(fig)
+    palette = rgb.quantize(
+        colors=256, method=PILImage.Quantize.MEDIANCUT, dither=PILImage.Dither.NONE
+    )
+    del rgb
+    out = io.BytesIO()
+    palette.save(out, format="PNG", optimize=True)
     return out.getvalue()
 
 

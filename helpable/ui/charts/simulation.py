@@ -8,25 +8,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
 import pandas as pd
-from matplotlib.artist import Artist
-from matplotlib.axes import Axes
-from matplotlib.collections import FillBetweenPolyCollection
-from matplotlib.figure import Figure
-from matplotlib.legend import Legend
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.text import Text
-from matplotlib.ticker import MaxNLocator
 from numpy.typing import NDArray
 
 from helpable.content.strings import say
 from helpable.model.simulate import METRIC_LABELS, STRATEGIES, compare
 from helpable.ui.charts.base import chart_style, model_caveat, new_grid, pretty
 from helpable.ui.style import BORDER, EXTRA_LINE_STYLES, LIGHT_BORDER, STRATEGY_STYLE
+
+if TYPE_CHECKING:  # matplotlib itself is imported only to draw (see charts.base)
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
+    from matplotlib.collections import FillBetweenPolyCollection
+    from matplotlib.figure import Figure
+    from matplotlib.legend import Legend
+    from matplotlib.lines import Line2D
+    from matplotlib.text import Text
 
 SIM_METRICS: tuple[str, ...] = ("conversations", "trust_built", "contacts_burned", "referrals")
 """The four metrics the simulation chart shows by default."""
@@ -39,10 +39,10 @@ _Y_LABELS = {
     "referrals": "chart.sim.axis_referrals",
 }
 
-Band = FillBetweenPolyCollection | None
+Band: TypeAlias = "FillBetweenPolyCollection | None"
 """A strategy's shaded band (None for a single run)."""
 
-Panel = dict[str, tuple[Band, Line2D]]
+Panel: TypeAlias = "dict[str, tuple[Band, Line2D]]"
 """One panel's band and line for each strategy, by strategy key."""
 
 
@@ -225,6 +225,9 @@ def sim_limits(
 
 def sim_legend(fig: Figure, results: Mapping[str, pd.DataFrame]) -> Legend:
     """One legend for all panels: each strategy's line, and the band when there is one."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     handles: list[Artist] = []
     for n, key in enumerate(results):
         style = strategy_style(key, n)
@@ -266,6 +269,8 @@ def build_sim(
     max_weeks: int | None = None,
 ) -> SimParts:
     """Draw the small multiples; ``scale`` (default: ``results``) sets the y-limits."""
+    from matplotlib.ticker import MaxNLocator
+
     ncols = 1 if len(metrics) == 1 else 2
     nrows = (len(metrics) + ncols - 1) // ncols
     if figsize is None:

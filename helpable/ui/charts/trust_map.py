@@ -7,14 +7,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from matplotlib.artist import Artist
-from matplotlib.axes import Axes
-from matplotlib.contour import QuadContourSet
-from matplotlib.figure import Figure
-from matplotlib.text import Text
-from matplotlib.ticker import PercentFormatter
 from numpy.typing import NDArray
 
 from helpable.content.approaches import RELATIONSHIPS
@@ -40,6 +35,13 @@ from helpable.ui.charts.base import (
     remember_alt,
 )
 from helpable.ui.style import SURFACE_CMAP, percent
+
+if TYPE_CHECKING:  # matplotlib itself is imported only to draw (see charts.base)
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
+    from matplotlib.contour import QuadContourSet
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
 
 _MAP_LEVELS = np.linspace(0.0, 1.0, 11)
 
@@ -184,6 +186,8 @@ def map_axes(ax: Axes, params: ModelParams) -> None:
 
 def colorbar(fig: Figure, filled: QuadContourSet, ax: Axes) -> None:
     """The chance-of-a-yes colour bar beside the map, in percent."""
+    from matplotlib.ticker import PercentFormatter
+
     bar = fig.colorbar(filled, ax=ax, shrink=0.9, pad=0.02)
     bar.set_label(say("chart.map.colour_bar"))
     bar.set_ticks(np.linspace(0, 1, 6).tolist())

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from helpable.analyzer.engine import analyze
 from helpable.analyzer.feedback import Feedback
 from helpable.content.mending import mend_text
 from helpable.content.strings import say
@@ -23,8 +22,17 @@ class AnalyzerChoice:
     override: Analyzer | None = None
 
     def get(self, analyzer: Analyzer | None = None) -> Analyzer:
-        """The argument, else the override, else the course's analyzer."""
-        return analyzer or self.override or analyze
+        """The argument, else the override, else the course's analyzer.
+
+        The analyzer (its phrase book and model) is imported here, when a pitch
+        is first checked: a lesson that only shows answers never loads it.
+        """
+        chosen = analyzer or self.override
+        if chosen is not None:
+            return chosen
+        from helpable.analyzer.engine import analyze
+
+        return analyze
 
 
 ANALYZER = AnalyzerChoice()
