@@ -46,11 +46,11 @@ STATE_DIR = os.environ.get("HELPABLE_HUB_STATE", "/srv/jupyterhub")
 # benchmarks/bench_hub.py (docs/deploy.md, "Figures"), 3 learners at once on this
 # hub: a learner's single-user server takes 161 MiB RSS, and lesson 06's kernel
 # 140 MiB, so 302 MiB per learner. benchmarks/results.md: the heaviest lesson's
-# kernel (05) peaks at 155 MiB, the others at 104-149 MiB.
+# kernel (05) peaks at 152 MiB, the others at 101-146 MiB.
 SERVER_MIB = 161  # bench_hub.py: one learner's single-user server (RSS)
-HEAVIEST_KERNEL_MIB = 155  # results.md: "Peak kernel memory, 05_trust_and_risk"
-MEMORY_PER_LEARNER = "330M"  # server 161 + heaviest kernel 155 = 316 MiB, rounded up
-MEMORY_LIMIT = "700M"  # server 161 + three kernels of 155 = 626 MiB (two lessons and a
+HEAVIEST_KERNEL_MIB = 152  # results.md: "Peak kernel memory, 05_trust_and_risk"
+MEMORY_PER_LEARNER = "330M"  # server 161 + heaviest kernel 152 = 313 MiB, rounded up
+MEMORY_LIMIT = "700M"  # server 161 + three kernels of 152 = 617 MiB (two lessons and a
 # Voilà page open at once), rounded up. Past it, only that learner's kernel stops.
 CPU_LIMIT = 1.0  # a kernel runs one Python thread: one core is all a learner uses at once
 CPU_GUARANTEE = 0.05  # learners mostly read and type; 20 learners share one core at rest
