@@ -324,3 +324,22 @@ def test_every_setting_has_short_words(setting: str) -> None:
     name = pitch_name("Could you refer me to your manager at the bakery next week please?", setting)
     assert "_" not in name and setting not in name
     assert len(name) <= 80
+
+
+def test_the_current_pitch_follows_every_select_and_filter() -> None:
+    """The row is remembered between keystrokes; it must still follow the learner."""
+    from helpable.ui.state.workshop import WorkshopState
+
+    state = WorkshopState()
+    first = state.row
+    assert first is not None and str(first["id"]) == state.pitch_id
+    assert state.row is first  # the same pitch, the same list: looked up once
+    other = state.ids()[1]
+    state.select(other)
+    assert state.row is not None and str(state.row["id"]) == other
+    state.filter("risk")
+    row = state.row
+    assert row is not None and str(row["id"]) == state.ids()[0]
+    assert int(row["risk"]) == 1
+    state.select("no-such-pitch")
+    assert state.row is None

@@ -286,6 +286,7 @@ class WorkshopState:
     _last: tuple[tuple[str, Any, Any], Feedback] | None = None
     _journal: JournalStore | None = None
     _saved: set[tuple[str, str]] = field(default_factory=set)
+    _row: tuple[str, pd.DataFrame, pd.Series | None] | None = None  # (pitch id, list, row)
 
     def __post_init__(self) -> None:
         if self.approaches is None:
@@ -330,11 +331,17 @@ class WorkshopState:
 
     @property
     def row(self) -> pd.Series | None:
-        """The pitch being rewritten, or None when the list is empty."""
+        """The pitch being rewritten, or None when the list is empty (looked up once per
+        pitch and list: every keystroke asks for it)."""
         if self.pitch_id is None:
             return None
+        found = self._row
+        if found is not None and found[0] == self.pitch_id and found[1] is self.pitches:
+            return found[2]
         match = self.pitches[self.pitches["id"].astype(str) == self.pitch_id]
-        return None if match.empty else match.iloc[0]
+        row = None if match.empty else match.iloc[0]
+        self._row = (self.pitch_id, self.pitches, row)
+        return row
 
     def draft(self) -> str:
         """The learner's draft for the current pitch (the original until they edit it)."""
