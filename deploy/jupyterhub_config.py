@@ -46,7 +46,7 @@ STATE_DIR = os.environ.get("HELPABLE_HUB_STATE", "/srv/jupyterhub")
 # benchmarks/bench_hub.py (docs/deploy.md, "Figures"), 3 learners at once on this
 # hub: a learner's single-user server takes 161 MiB RSS, and lesson 06's kernel
 # 140 MiB, so 302 MiB per learner. benchmarks/results.md: the heaviest lesson's
-# kernel (05) peaks at 152 MiB, the others at 101-146 MiB.
+# kernel (05) peaks at 152 MiB, the others at 100-146 MiB.
 SERVER_MIB = 161  # bench_hub.py: one learner's single-user server (RSS)
 HEAVIEST_KERNEL_MIB = 152  # results.md: "Peak kernel memory, 05_trust_and_risk"
 MEMORY_PER_LEARNER = "330M"  # server 161 + heaviest kernel 152 = 313 MiB, rounded up
