@@ -449,3 +449,19 @@ def test_a_failed_save_in_kiosk_mode_never_suggests_a_setting(
     message = save_failed(PermissionError(13, "Permission denied"), tmp_path / "j.jsonl",
                           env_var="HELPABLE_JOURNAL")
     assert "HELPABLE_JOURNAL" in message
+
+
+def test_kiosk_after_a_clear_the_next_visitor_can_save_the_same_rewrite(kiosk_on: Path) -> None:
+    """The page must not answer "already saved" for what a cleared visitor saved."""
+    from helpable.ui.state.workshop import WorkshopState
+
+    state = WorkshopState()
+    rewrite = "Could we talk for 15 minutes next week, at a time that suits you?"
+    assert state.save(rewrite).ok
+    assert state.save(rewrite).duplicate  # the same visitor: already saved
+    kiosk.clear()
+    fresh = WorkshopState()  # another page would not know either
+    assert fresh.save(rewrite).ok
+    kiosk.clear()
+    again = state.save(rewrite)  # the first page, after the clear
+    assert again.ok and not again.duplicate, again.message

@@ -89,6 +89,15 @@ def visitor_files() -> list[Path]:
     return sorted(found)
 
 
+_CLEARS = [0]  # how many times this process's visitor data was cleared
+
+
+def times_cleared() -> int:
+    """How many times :func:`clear` has run in this process (what a page remembers of the
+    visitor's saves holds only until the next clear)."""
+    return _CLEARS[0]
+
+
 def clear() -> list[Path]:
     """Remove everything this kernel's visitor saved; return the files that were removed.
 
@@ -97,6 +106,7 @@ def clear() -> list[Path]:
     and makes the session forget what it saved (see :mod:`helpable.journal.session`).
     Raises ``OSError`` if something could not be removed.
     """
+    _CLEARS[0] += 1
     folder = current_folder()
     if folder is None or not folder.is_dir():
         return []

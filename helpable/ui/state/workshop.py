@@ -16,7 +16,14 @@ from helpable.content.approaches import load_approaches
 from helpable.content.mending import mend_text, mend_value
 from helpable.content.rules import RULE_KEYS
 from helpable.content.strings import say
-from helpable.journal import DEFAULT_FILENAME, ENV_VAR, Journal, JournalError, default_path
+from helpable.journal import (
+    DEFAULT_FILENAME,
+    ENV_VAR,
+    Journal,
+    JournalError,
+    default_path,
+    kiosk,
+)
 from helpable.journal.messages import save_failed, unreadable_reason
 from helpable.ui.state.pitch import Analyzer, PitchResult, pitch_result
 
@@ -287,6 +294,7 @@ class WorkshopState:
     _journal: JournalStore | None = None
     _saved: set[tuple[str, str]] = field(default_factory=set)
     _row: tuple[str, pd.DataFrame, pd.Series | None] | None = None  # (pitch id, list, row)
+    _clears: int = field(default_factory=lambda: kiosk.times_cleared())  # see _saved_before
 
     def __post_init__(self) -> None:
         if self.approaches is None:
@@ -414,7 +422,11 @@ class WorkshopState:
         return saved
 
     def _saved_before(self, pitch_id: str, text: str) -> bool:
-        """True when this kernel or the journal already holds this rewrite of this pitch."""
+        """True when this kernel or the journal already holds this rewrite of this pitch.
+        What this page saved is forgotten when a kiosk visitor's data is cleared."""
+        if self._clears != kiosk.times_cleared():
+            self._saved.clear()
+            self._clears = kiosk.times_cleared()
         if (pitch_id, same_words(text)) in self._saved:
             return True
         try:
