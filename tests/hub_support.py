@@ -26,6 +26,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .browser_support import free_port
 from .conftest import CHROMIUM, ROOT
@@ -286,6 +287,14 @@ def _wait_for_html(page: object, text: str, timeout: float) -> None:
     )
 
 
+def _log_in(page: Any, link: str, name: str) -> None:
+    """Open the class link and log in as ``name`` on the hub's login page."""
+    page.goto(link)
+    page.fill("#username_input", name)
+    page.fill("#password_input", "a-password")
+    page.click("#login_submit")
+
+
 def learner_visit(
     link: str,
     name: str,
@@ -308,10 +317,7 @@ def learner_visit(
         page = new_page(browser)
         try:
             began = time.monotonic()
-            page.goto(link)  # type: ignore[attr-defined]
-            page.fill("#username_input", name)  # type: ignore[attr-defined]
-            page.fill("#password_input", "a-password")  # type: ignore[attr-defined]
-            page.click("#login_submit")  # type: ignore[attr-defined]
+            _log_in(page, link, name)
             box = page.locator(  # type: ignore[attr-defined]
                 '.widget-textarea textarea[placeholder^="Rewrite the pitch here"]'
             )
@@ -346,10 +352,7 @@ def lab_visit(link: str, name: str, tmp: Path) -> Visit:
         page = new_page(browser)
         try:
             began = time.monotonic()
-            page.goto(link)  # type: ignore[attr-defined]
-            page.fill("#username_input", name)  # type: ignore[attr-defined]
-            page.fill("#password_input", "a-password")  # type: ignore[attr-defined]
-            page.click("#login_submit")  # type: ignore[attr-defined]
+            _log_in(page, link, name)
             page.wait_for_selector(".jp-Notebook", timeout=150_000)  # type: ignore[attr-defined]
             page.wait_for_function(IDLE_KERNEL, timeout=90_000)  # type: ignore[attr-defined]
             visit.link_to_lesson = time.monotonic() - began

@@ -28,15 +28,9 @@ def _nb(*cells: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def _solution_lines(source: str) -> list[str]:
-    lines, inside = [], False
-    for line in source.splitlines():
-        if line.strip() == BEGIN:
-            inside = True
-        elif line.strip() == END:
-            inside = False
-        elif inside and len(line.strip()) >= 8 and not line.strip().startswith("#"):
-            lines.append(line.strip())
-    return lines
+    """The solution's lines long enough to recognise, without comments."""
+    lines = (line.strip() for line in _solution_code(source).splitlines())
+    return [line for line in lines if len(line) >= 8 and not line.startswith("#")]
 
 
 def test_solution_region_becomes_a_runnable_placeholder() -> None:

@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from helpable.analyzer.segment import Clause, clauses
+from helpable.analyzer.segment import clauses
 from helpable.analyzer.text import normalize
 
 MAX_CHARS = 20_000
@@ -258,12 +258,11 @@ def clause_asks(piece: str, question: bool) -> bool:
     )
 
 
-def asks_something(text: str, spans: list[Clause] | None = None) -> bool:
-    """True when some clause of ``text`` has the form of a request (see the module notes).
-    ``spans``: the clauses of ``text[:MAX_CHARS]``, if known."""
+def asks_something(text: str) -> bool:
+    """True when some clause of ``text`` has the form of a request (see the module notes)."""
     text = text[:MAX_CHARS]
     norm = normalize(text).replace("`", "'")
-    for clause in clauses(text) if spans is None else spans:
+    for clause in clauses(text):
         piece = norm[clause.start : clause.end].strip()
         if piece and clause_asks(piece, clause.question):
             return True
